@@ -1,0 +1,136 @@
+/** The command line: parses arguments with commander and hands each command to its module. */
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, processIo, type Io } from "./io.js";
+import { runBuild } from "./build.js";
+import { runInit } from "./init.js";
+import { runPrint } from "./print.js";
+import { runSchema } from "./schema.js";
+import { runValidate } from "./validate.js";
+import { runDiff } from "./diff.js";
+import { runExplain } from "./explain.js";
+import { VERSION } from "./version.js";
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function program(io: Io, done: (code: number) => void): Command {
+  const p = new Command("sequrity-config")
+    .description("Compile sequrity.config.yaml environments into byte-exact Sequrity Control headers.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  const configOption = () => new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)");
+  const envOption = () => new Option("-e, --env <name>", "only this environment (repeatable)").argParser(collect);
+
+  p.command("validate")
+    .description("check the config: merge, schemas and policy code of every environment")
+    .addOption(configOption())
+    .addOption(envOption())
+    .option("--strict", "treat warnings (lints, header size) as errors")
+    .action(async (o: { config?: string; env?: string[]; strict?: boolean }) => done(await runValidate(io, o)));
+
+  p.command("build")
+    .description("compile the headers: JSON to stdout, or .env / TypeScript / a handlebars template")
+    .addOption(configOption())
+    .addOption(envOption())
+    .option("-f, --format <format>", "json | env | ts | PATH.hbs", "json")
+    .option("-o, --out <path>", "output file or directory (env: a directory of .env.<environment> files)")
+    .option("--check", "compare with the files on disk instead of writing; exit 1 when stale")
+    .option("--env-prefix <prefix>", "variable prefix for -f env", "SEQURITY_")
+    .option("--minify-policy", "drop comments and extra whitespace from SQRT policy code")
+    .option("--strict", "treat warnings as errors")
+    .option("-w, --watch", "rebuild when the config or a policy file changes")
+    .action(async (o: BuildCliOptions) => done(await runBuild(io, o)));
+
+  p.command("print")
+    .description("print an environment's effective sections (merged, defaults filled in)")
+    .addOption(configOption())
+    .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
+    .addOption(new Option("--header <section>", "only this section").choices(["features", "policy", "config"]))
+    .action(async (o: { config?: string; env: string; header?: "features" | "policy" | "config" }) => done(await runPrint(io, o)));
+
+  p.command("diff")
+    .description("show how two environments' headers differ, field by field")
+    .argument("<envA>")
+    .argument("<envB>")
+    .addOption(configOption())
+    .action(async (a: string, b: string, o: { config?: string }) => done(await runDiff(io, a, b, o)));
+
+  p.command("explain")
+    .description("show an environment's value at FIELD_PATH and which layer set it")
+    .argument("[fieldPath]", "e.g. config.fsm.max_n_turns (default: every field)")
+    .addOption(configOption())
+    .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
+    .action(async (field: string | undefined, o: { config?: string; env: string }) => done(await runExplain(io, field, o)));
+
+  p.command("schema")
+    .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config) to DIR, or print the config-file schema")
+    .option("-o, --out <dir>", "directory to write the four schema files into")
+    .action(async (o: { out?: string }) => done(await runSchema(io, o)));
+
+  p.command("init")
+    .description("create a starter sequrity.config.yaml and policies/base.sqrt here (never overwrites)")
+    .action(async () => done(await runInit(io)));
+
+  const policy = p.command("policy").description("check and format policy files (.sqrt, .cedar)");
+  policy
+    .command("check")
+    .description("check policy files; exit 1 when any is invalid")
+    .argument("<files...>")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--strict", "treat lint warnings as errors")
+    .action(async (files: string[], o: { format: "text" | "json"; strict?: boolean }) => {
+      const { policyCheck } = await import("./policy.js");
+      done(await policyCheck(files, { format: o.format, strict: Boolean(o.strict) }, io));
+    });
+  policy
+    .command("fmt")
+    .description("format policy files in the canonical layout")
+    .argument("<files...>")
+    .option("--write", "rewrite the files in place")
+    .option("--check", "exit 1 when a file is not formatted; write nothing")
+    .action(async (files: string[], o: { write?: boolean; check?: boolean }) => {
+      if (o.write && o.check) {
+        io.stderr("error: --write and --check cannot be used together\n");
+        return done(EXIT.usage);
+      }
+      const { policyFmt } = await import("./policy.js");
+      done(await policyFmt(files, { write: Boolean(o.write), check: Boolean(o.check) }, io));
+    });
+  return p;
+}
+
+export interface BuildCliOptions {
+  config?: string;
+  env?: string[];
+  format: string;
+  out?: string;
+  check?: boolean;
+  envPrefix: string;
+  minifyPolicy?: boolean;
+  strict?: boolean;
+  watch?: boolean;
+}
+
+/** Runs the CLI; resolves to the exit status. Never throws for a user mistake. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const p = program(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    io.stderr(p.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await p.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`sequrity-config: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+  return code;
+}

@@ -1,0 +1,270 @@
+/**
+ * The pipeline, one way: load → validate the file → resolve policy files → merge each environment
+ * → presets → validate sections → check policy code → serialize → $overrides.
+ * Every stage reports all it finds; an environment stops at its first failing stage.
+ */
+import path from "node:path";
+import { hasErrors, error, warning, type Diagnostic } from "./diagnostics/index.js";
+import type { PolicyIssue } from "./check/issue.js";
+import type { LMap, LNode, LScalar } from "./load/lnode.js";
+import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
+import { policyFileReader, resolvePolicyFiles } from "./load/policy-files.js";
+import { locate, type Span } from "./load/source.js";
+import { mergeEnvironment, readStructure, type ConfigStructure } from "./merge/environments.js";
+import { resolveSection } from "./merge/presets.js";
+import { SECTION_SCHEMAS } from "./schema/headers.js";
+import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnvironment, type SectionName } from "./serialize/compiled.js";
+import { applyOverrides, dumpModel, dumpRaw } from "./serialize/dump.js";
+import { pyDumps } from "./serialize/pyjson.js";
+import type { PyValue } from "./serialize/pyvalue.js";
+import { validateNode } from "./validate/validate.js";
+
+export interface CompileOptions {
+  /** `-c FILE`; discovered from `cwd` when absent. */
+  configPath?: string;
+  cwd?: string;
+  /** Only these environments (`-e`), in file order; all when empty. */
+  environments?: string[];
+  /** Run lints on policy code (warnings). Default true. */
+  lint?: boolean;
+  /** Replace policy code by its minified form before serializing (build --minify-policy). */
+  minifyPolicy?: boolean;
+}
+
+/** An environment's sections as sent, before JSON text: for `print` and `explain`. */
+export type PySections = Partial<Record<SectionName, PyValue>>;
+
+export interface CompileResult {
+  /** Present when no error was found. */
+  compiled?: CompiledConfig;
+  diagnostics: Diagnostic[];
+  /** File texts for code frames. */
+  sources: Map<string, string>;
+  /** Per environment, the serialized sections as Python values (key order and int/float kept). */
+  pySections: Map<string, PySections>;
+  /** Per environment, the merged nodes, for `explain` (where did this value come from). */
+  merged: Map<string, Partial<Record<SectionName, LNode>>>;
+  /** Files read, for watch mode (even when compilation failed). */
+  inputFiles: string[];
+}
+
+export const DEFAULT_MAX_HEADER_BYTES = 8192;
+
+type PolicyChecker = (code: string, language: "sqrt" | "cedar", options: { lint: boolean }) => Promise<PolicyIssue[]>;
+
+export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const sources = new Map<string, string>();
+  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), inputFiles: [] };
+
+  const loaded = await loadConfigFile({ cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  if (!loaded.ok) return { ...result, diagnostics: loaded.diagnostics };
+  const file = loaded.loaded;
+  sources.set(file.file, file.source.text);
+  result.inputFiles.push(file.absolute);
+
+  const fileErrors = validateNode("file", file.root);
+  if (fileErrors.length > 0) return { ...result, diagnostics: fileErrors };
+
+  const diagnostics: Diagnostic[] = [];
+  const reader = policyFileReader();
+  const structure = await resolveAllPolicyFiles(readStructure(file.root), file, cwd, reader, diagnostics);
+  for (const [name, text] of reader.sources) sources.set(name, text);
+  result.inputFiles.push(...reader.files);
+  if (diagnostics.length > 0) return { ...result, diagnostics };
+
+  const names = selectEnvironments(structure, options.environments ?? [], file, diagnostics);
+  if (diagnostics.length > 0) return { ...result, diagnostics };
+
+  const maxHeaderBytes = readMaxHeaderBytes(file.root);
+  const checker = await loadPolicyChecker();
+  const policyCache = new Map<string, Promise<PolicyIssue[]>>();
+  const environments: CompiledEnvironment[] = [];
+
+  for (const name of names) {
+    const env = await compileEnvironment(name, structure, {
+      diagnostics,
+      checker,
+      policyCache,
+      lint: options.lint ?? true,
+      minify: options.minifyPolicy ?? false,
+      maxHeaderBytes,
+      result,
+    });
+    if (env) environments.push(env);
+  }
+
+  result.diagnostics = dedupe(diagnostics);
+  if (hasErrors(result.diagnostics)) return result;
+  result.compiled = { configPath: file.file, inputFiles: [...result.inputFiles], environments };
+  return result;
+}
+
+async function resolveAllPolicyFiles(
+  structure: ConfigStructure,
+  file: LoadedFile,
+  cwd: string,
+  reader: ReturnType<typeof policyFileReader>,
+  diagnostics: Diagnostic[],
+): Promise<ConfigStructure> {
+  const dir = path.dirname(file.absolute);
+  const defaults = structure.defaults ? await resolvePolicyFiles(structure.defaults, dir, cwd, reader, diagnostics) : undefined;
+  const environments = new Map(structure.environments);
+  for (const [name, entry] of environments) {
+    if (entry.block) environments.set(name, { ...entry, block: await resolvePolicyFiles(entry.block, dir, cwd, reader, diagnostics) });
+  }
+  return { defaults, environments };
+}
+
+function selectEnvironments(structure: ConfigStructure, wanted: string[], file: LoadedFile, diagnostics: Diagnostic[]): string[] {
+  const all = [...structure.environments.keys()];
+  if (all.length === 0) {
+    const envs = file.root.entries.get("environments");
+    diagnostics.push(error("no-environments", "the config defines no environments", envs ? locate(envs.keySpan) : locate(file.root.span)));
+    return [];
+  }
+  for (const w of wanted) {
+    if (!structure.environments.has(w)) {
+      diagnostics.push(error("unknown-environment", `unknown environment "${w}" given to -e; the config defines: ${all.join(", ")}`, { file: file.file, line: 0, column: 0 }));
+    }
+  }
+  return wanted.length === 0 ? all : all.filter((n) => wanted.includes(n));
+}
+
+function readMaxHeaderBytes(root: LMap): number {
+  const checks = root.entries.get("checks")?.value;
+  const v = checks?.kind === "map" ? checks.entries.get("max_header_bytes")?.value : undefined;
+  return v?.kind === "scalar" && typeof v.value === "number" ? v.value : DEFAULT_MAX_HEADER_BYTES;
+}
+
+interface EnvContext {
+  diagnostics: Diagnostic[];
+  checker: PolicyChecker | undefined;
+  policyCache: Map<string, Promise<PolicyIssue[]>>;
+  lint: boolean;
+  minify: boolean;
+  maxHeaderBytes: number;
+  result: CompileResult;
+}
+
+async function compileEnvironment(name: string, structure: ConfigStructure, ctx: EnvContext): Promise<CompiledEnvironment | undefined> {
+  const merged = mergeEnvironment(name, structure);
+  if (!merged.ok) {
+    ctx.diagnostics.push(...merged.diagnostics);
+    return undefined;
+  }
+  const envErrors: Diagnostic[] = [];
+  const resolved = SECTION_NAMES.flatMap((section) => {
+    const node = merged.env.sections[section];
+    return node ? [{ section, ...resolveSection(section, node, envErrors, name) }] : [];
+  });
+  ctx.result.merged.set(name, Object.fromEntries(resolved.map((r) => [r.section, r.node])));
+  for (const r of resolved) {
+    envErrors.push(...validateNode(r.section, r.node, { environment: name }));
+  }
+  if (envErrors.length > 0) {
+    ctx.diagnostics.push(...envErrors);
+    return undefined;
+  }
+
+  const headers: CompiledEnvironment["headers"] = {};
+  const sections: CompiledEnvironment["sections"] = {};
+  const py: PySections = {};
+  for (const r of resolved) {
+    let node = r.node;
+    if (r.section === "policy") {
+      const checked = await checkPolicy(node, name, ctx);
+      if (checked === undefined) return undefined;
+      node = checked;
+    }
+    let value = dumpModel(SECTION_SCHEMAS[r.section], node);
+    if (r.overrides) value = applyOverrides(value, dumpRaw(r.overrides));
+    const header = pyDumps(value);
+    const headerName = HEADER_OF_SECTION[r.section];
+    if (header.length > ctx.maxHeaderBytes) {
+      ctx.diagnostics.push(
+        warning("header-size", `${headerName} is ${header.length} bytes, over the budget of ${ctx.maxHeaderBytes} (checks.max_header_bytes); proxies and servers often refuse headers this large`, locate(r.node.span), {
+          environments: [name],
+        }),
+      );
+    }
+    headers[headerName] = header;
+    sections[r.section] = JSON.parse(header) as unknown;
+    py[r.section] = value;
+  }
+  ctx.result.pySections.set(name, py);
+  return { name, headers, sections };
+}
+
+/** Checks `codes.code` (SQRT or Cedar); returns the policy node to serialize, or undefined on error. */
+async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise<LNode | undefined> {
+  if (policy.kind !== "map" || !ctx.checker) return policy;
+  const codes = policy.entries.get("codes")?.value;
+  if (codes?.kind !== "map") return policy;
+  const codeNode = codes.entries.get("code")?.value;
+  if (codeNode?.kind !== "scalar" || typeof codeNode.value !== "string") return policy;
+  const langNode = codes.entries.get("language")?.value;
+  const language = langNode?.kind === "scalar" && langNode.value === "cedar" ? "cedar" : "sqrt";
+  const key = `${language}\0${ctx.lint ? 1 : 0}\0${codeNode.value}`;
+  let pending = ctx.policyCache.get(key);
+  if (!pending) {
+    pending = ctx.checker(codeNode.value, language, { lint: ctx.lint });
+    ctx.policyCache.set(key, pending);
+  }
+  const issues = await pending;
+  for (const issue of issues) {
+    const span = spanInCode(codeNode, issue.offset);
+    const d = issue.severity === "error" ? error(issue.code, issue.message, locate(span), { environments: [env] }) : warning(issue.code, issue.message, locate(span), { environments: [env] });
+    if (d.location) d.location.length = Math.max(1, issue.length);
+    ctx.diagnostics.push(d);
+  }
+  if (issues.some((i) => i.severity === "error")) return undefined;
+  if (!ctx.minify || language !== "sqrt") return policy;
+  const { minifySqrt } = await import("./check/index.js");
+  const min = minifySqrt(codeNode.value);
+  if (!min.ok) return policy;
+  const newCodes = new Map(codes.entries);
+  newCodes.set("code", { ...(codes.entries.get("code") as NonNullable<ReturnType<typeof codes.entries.get>>), value: { ...codeNode, value: min.text, segments: [] } });
+  const newPolicy = new Map(policy.entries);
+  newPolicy.set("codes", { ...(policy.entries.get("codes") as NonNullable<ReturnType<typeof policy.entries.get>>), value: { ...codes, entries: newCodes } });
+  return { ...policy, entries: newPolicy };
+}
+
+/** Where character `offset` of a (possibly merged) code string was written. */
+function spanInCode(node: LScalar, offset: number): Span {
+  for (const seg of node.segments ?? []) {
+    if (offset >= seg.start && offset < seg.end) return seg.locate(offset - seg.start);
+  }
+  // Past the end (an error at end of input): the last character of the last segment.
+  const last = node.segments?.at(-1);
+  if (last && offset >= last.end && last.end > last.start) {
+    const s = last.locate(last.end - last.start - 1);
+    return { ...s, start: s.start + 1, end: s.start + 2 };
+  }
+  return node.span;
+}
+
+async function loadPolicyChecker(): Promise<PolicyChecker | undefined> {
+  try {
+    const mod = (await import("./check/index.js")) as { checkPolicyCode?: PolicyChecker };
+    return mod.checkPolicyCode;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One diagnostic per place and message; the environments it affects are listed together. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const byKey = new Map<string, Diagnostic>();
+  for (const d of diagnostics) {
+    const l = d.location;
+    const key = `${d.severity}|${d.code}|${l?.file}|${l?.line}|${l?.column}|${d.message}`;
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...d, ...(d.environments ? { environments: [...d.environments] } : {}) });
+    else if (d.environments) {
+      seen.environments ??= [];
+      for (const e of d.environments) if (!seen.environments.includes(e)) seen.environments.push(e);
+    }
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,126 @@
+/**
+ * The config as a tree of located nodes: every value remembers the file range that wrote it, so
+ * that an error found after layers merged still points into the layer that wrote the bad value.
+ * Mappings are `Map`s: insertion order is kept even for numeric-looking keys (token ids).
+ */
+import type { Span } from "./source.js";
+
+export type ScalarValue = null | boolean | string | number | bigint;
+
+/** Maps an offset inside a string value back to the file that wrote that part of it. */
+export interface TextSegment {
+  /** Offsets in the string value covered by this segment. */
+  start: number;
+  end: number;
+  /** Position of the segment's character `offset - start`. */
+  locate(offsetInSegment: number): Span;
+}
+
+export interface LScalar {
+  kind: "scalar";
+  value: ScalarValue;
+  /** Written as a float (`1.0`, `1e3`): matters only where no schema says int or float ($overrides). */
+  float: boolean;
+  span: Span;
+  /** For strings: where each part came from (multi-line YAML scalars, policy files, $append). */
+  segments?: TextSegment[];
+}
+
+export interface LSeq {
+  kind: "seq";
+  items: LNode[];
+  span: Span;
+}
+
+export interface LEntry {
+  key: string;
+  keySpan: Span;
+  value: LNode;
+}
+
+export interface LMap {
+  kind: "map";
+  entries: Map<string, LEntry>;
+  span: Span;
+}
+
+export type LNode = LScalar | LSeq | LMap;
+
+export function isMap(n: LNode | undefined): n is LMap {
+  return n?.kind === "map";
+}
+
+export function isSeq(n: LNode | undefined): n is LSeq {
+  return n?.kind === "seq";
+}
+
+export function isScalar(n: LNode | undefined): n is LScalar {
+  return n?.kind === "scalar";
+}
+
+export function scalar(value: ScalarValue, span: Span, float = false): LScalar {
+  return { kind: "scalar", value, float, span };
+}
+
+export function get(map: LMap, key: string): LNode | undefined {
+  return map.entries.get(key)?.value;
+}
+
+/** A mapping whose only key starts with `$` (other than the section keys): a merge directive in place of a value. */
+export function directiveKey(n: LNode | undefined): string | undefined {
+  if (n?.kind !== "map" || n.entries.size !== 1) return undefined;
+  const [key] = n.entries.keys();
+  return key !== undefined && key.startsWith("$") && key !== "$preset" && key !== "$overrides" ? key : undefined;
+}
+
+/** What kind of value a node holds, in words for messages. */
+export function describeKind(n: LNode): string {
+  if (n.kind === "map") return "a mapping";
+  if (n.kind === "seq") return "a list";
+  const v = n.value;
+  if (v === null) return "null";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "boolean") return "a boolean";
+  return "a number";
+}
+
+/**
+ * Plain JSON-like value for schema validation. Integers beyond 2^53 become (inexact) numbers here
+ * on purpose: the schema's bounds then reject them, and the message names the exact source text.
+ */
+export function toPlain(n: LNode): unknown {
+  switch (n.kind) {
+    case "scalar":
+      return typeof n.value === "bigint" ? Number(n.value) : n.value;
+    case "seq":
+      return n.items.map(toPlain);
+    case "map": {
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const [k, e] of n.entries) out[k] = toPlain(e.value);
+      return out;
+    }
+  }
+}
+
+/** Builds nodes from a JS value (JS/TS configs): no positions, only the file. */
+export function fromPlain(value: unknown, span: Span, path: string): LNode {
+  if (value === null || value === undefined) return scalar(null, span);
+  if (Array.isArray(value)) return { kind: "seq", items: value.map((v, i) => fromPlain(v, span, `${path}[${i}]`)), span };
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+    case "bigint":
+      return scalar(value, span);
+    case "number":
+      return scalar(value, span, !Number.isInteger(value));
+    case "object": {
+      const entries = new Map<string, LEntry>();
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        entries.set(k, { key: k, keySpan: span, value: fromPlain(v, span, path ? `${path}.${k}` : k) });
+      }
+      return { kind: "map", entries, span };
+    }
+    default:
+      throw new TypeError(`${path || "config"}: a ${typeof value} cannot be part of a config`);
+  }
+}

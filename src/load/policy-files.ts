@@ -1,0 +1,104 @@
+/**
+ * `codes.file` / `codes.files` become `codes.code` within their own layer, before layers merge,
+ * so a later layer can `$append` to code that an earlier one read from a file. Every character
+ * keeps its position in the policy file, for errors found in the code later.
+ */
+import path from "node:path";
+import { error, type Diagnostic } from "../diagnostics/index.js";
+import type { LEntry, LMap, LNode, LScalar, TextSegment } from "./lnode.js";
+import { readText } from "./read-text.js";
+import { Source, locate, type Span } from "./source.js";
+
+export interface PolicyFileReader {
+  /** Every policy file read, as shown in messages, with its text (for code frames). */
+  readonly sources: Map<string, string>;
+  /** Absolute paths read, for watch mode. */
+  readonly files: Set<string>;
+  read(absolute: string, shown: string): Promise<{ ok: true; source: Source } | { ok: false; diagnostic: Diagnostic }>;
+}
+
+export function policyFileReader(): PolicyFileReader {
+  const cache = new Map<string, Promise<{ ok: true; source: Source } | { ok: false; diagnostic: Diagnostic }>>();
+  const sources = new Map<string, string>();
+  const files = new Set<string>();
+  return {
+    sources,
+    files,
+    read(absolute, shown) {
+      let p = cache.get(absolute);
+      if (!p) {
+        files.add(absolute);
+        p = readText(absolute, "policy file").then((r) => {
+          if (!r.ok) return r;
+          sources.set(shown, r.text);
+          return { ok: true as const, source: new Source(shown, r.text) };
+        });
+        cache.set(absolute, p);
+      }
+      return p;
+    },
+  };
+}
+
+/** Resolves `policy.codes.file(s)` of one layer block (a mapping with a `policy` key); returns the new block. */
+export async function resolvePolicyFiles(
+  block: LMap,
+  configDir: string,
+  cwd: string,
+  reader: PolicyFileReader,
+  diagnostics: Diagnostic[],
+): Promise<LMap> {
+  const policy = block.entries.get("policy");
+  if (policy?.value.kind !== "map") return block;
+  const codesEntry = policy.value.entries.get("codes");
+  const codes = codesEntry?.value;
+  if (codes?.kind !== "map" || !codesEntry) return block;
+  const file = codes.entries.get("file");
+  const files = codes.entries.get("files");
+  if (!file && !files) return block;
+
+  const given = [codes.entries.get("code"), file, files].filter((e): e is LEntry => e !== undefined);
+  if (given.length > 1) {
+    const second = given[1] as LEntry;
+    diagnostics.push(error("codes-conflict", `policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found ${given.map((e) => e.key).join(" and ")}`, locate(second.keySpan)));
+    return block;
+  }
+  const paths: LNode[] = file ? [file.value] : files?.value.kind === "seq" ? files.value.items : [];
+  const parts: { source: Source; span: Span }[] = [];
+  for (const p of paths) {
+    if (p.kind !== "scalar" || typeof p.value !== "string") continue;
+    const absolute = path.resolve(configDir, p.value);
+    const shown = path.relative(cwd, absolute) || absolute;
+    const r = await reader.read(absolute, shown.startsWith("..") ? absolute : shown);
+    if (!r.ok) {
+      diagnostics.push({ ...r.diagnostic, message: r.diagnostic.message.replace(absolute, p.value), location: locate(p.span) });
+      continue;
+    }
+    parts.push({ source: r.source, span: p.span });
+  }
+  if (parts.length !== paths.length) return block;
+
+  const code = joinFiles(parts, (file ?? files) as LEntry);
+  const newCodes = new Map(codes.entries);
+  newCodes.delete("file");
+  newCodes.delete("files");
+  newCodes.set("code", { key: "code", keySpan: ((file ?? files) as LEntry).keySpan, value: code });
+  const newPolicy = new Map(policy.value.entries);
+  newPolicy.set("codes", { ...codesEntry, value: { ...codes, entries: newCodes } });
+  const newBlock = new Map(block.entries);
+  newBlock.set("policy", { ...policy, value: { ...policy.value, entries: newPolicy } });
+  return { ...block, entries: newBlock };
+}
+
+/** The files' texts joined with "\n", as read; each part maps back into its file. */
+function joinFiles(parts: { source: Source; span: Span }[], entry: LEntry): LScalar {
+  const segments: TextSegment[] = [];
+  let text = "";
+  parts.forEach(({ source }, i) => {
+    if (i > 0) text += "\n";
+    const start = text.length;
+    text += source.text;
+    segments.push({ start, end: text.length, locate: (offset) => ({ source, start: offset, end: offset + 1 }) });
+  });
+  return { kind: "scalar", value: text, float: false, span: entry.value.span, segments };
+}

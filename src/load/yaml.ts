@@ -1,0 +1,171 @@
+/** Parses YAML (and JSON, which the same parser reads) into located nodes, refusing what a config must not contain. */
+import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from "yaml";
+import { error, type Diagnostic } from "../diagnostics/index.js";
+import type { LEntry, LNode, TextSegment } from "./lnode.js";
+import { locate, type Source, type Span } from "./source.js";
+
+/** Nodes that aliases may expand to in one file: far above any real config, far below a billion laughs. */
+export const MAX_EXPANDED_NODES = 100_000;
+
+export interface ParsedYaml {
+  root: LNode | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export function parseYaml(source: Source): ParsedYaml {
+  const diagnostics: Diagnostic[] = [];
+  const doc = parseDocument(source.text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  for (const e of doc.errors) {
+    const [start, end] = e.pos;
+    const message = e.code === "DUPLICATE_KEY" ? "duplicate key" : cleanMessage(e.message);
+    diagnostics.push(error(e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax", message, locate({ source, start, end })));
+  }
+  if (diagnostics.length > 0) return { root: undefined, diagnostics };
+  const converter = new Converter(source, doc, diagnostics);
+  const root = doc.contents ? converter.convert(doc.contents as YamlNode, []) : undefined;
+  return { root, diagnostics };
+}
+
+function cleanMessage(message: string): string {
+  const cut = message.indexOf(" at line ");
+  const m = (cut >= 0 ? message.slice(0, cut) : message).trim();
+  return m.charAt(0).toLowerCase() + m.slice(1);
+}
+
+class Converter {
+  private expanded = 0;
+  private aliasLimitReported = false;
+
+  constructor(
+    private readonly source: Source,
+    private readonly doc: Document,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  private span(node: { range?: [number, number, number] | null | undefined }): Span {
+    const r = node.range;
+    return r ? { source: this.source, start: r[0], end: r[1] } : { source: this.source, start: -1, end: -1 };
+  }
+
+  /** `ancestors` holds the alias targets being expanded, to refuse recursive aliases. */
+  convert(node: YamlNode, ancestors: YamlNode[]): LNode | undefined {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as YamlNode | undefined;
+      if (!target) {
+        this.diagnostics.push(error("yaml-alias", `unknown alias *${node.source}`, locate(this.span(node))));
+        return undefined;
+      }
+      if (ancestors.includes(target)) {
+        this.diagnostics.push(error("yaml-alias", `alias *${node.source} refers to a node that contains it`, locate(this.span(node))));
+        return undefined;
+      }
+      return this.convert(target, [...ancestors, target]);
+    }
+    if (ancestors.length > 0 && ++this.expanded > MAX_EXPANDED_NODES) {
+      if (!this.aliasLimitReported) {
+        this.aliasLimitReported = true;
+        this.diagnostics.push(
+          error("yaml-alias", `YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes; refusing to expand (billion laughs?)`, locate(this.span(node))),
+        );
+      }
+      return undefined;
+    }
+    if (this.aliasLimitReported) return undefined;
+    const span = this.span(node);
+    if (isScalar(node)) {
+      let value = node.value;
+      // With intAsBigInt every YAML int arrives as a bigint, so a plain number was written as a float.
+      const float = typeof value === "number";
+      if (typeof value === "bigint" && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) value = Number(value);
+      if (typeof value === "number" && !Number.isFinite(value)) {
+        this.diagnostics.push(error("non-finite", `${String(node.source ?? value)} is not a finite number; JSON headers cannot carry it`, locate(span)));
+        return undefined;
+      }
+      if (value !== null && !["string", "number", "bigint", "boolean"].includes(typeof value)) {
+        this.diagnostics.push(error("yaml-type", `unsupported YAML value of type ${typeof value}`, locate(span)));
+        return undefined;
+      }
+      const out: LNode = { kind: "scalar", value: value as string, float, span };
+      if (typeof value === "string" && value.length > 0) out.segments = [yamlStringSegment(this.source, span, value)];
+      return out;
+    }
+    if (isSeq(node)) {
+      const items: LNode[] = [];
+      for (const item of node.items) {
+        const c = this.convert(item as YamlNode, ancestors);
+        if (c) items.push(c);
+      }
+      return { kind: "seq", items, span };
+    }
+    if (isMap(node)) {
+      const entries = new Map<string, LEntry>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const keySpan = keyNode ? this.span(keyNode) : span;
+        if (!keyNode || !isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === "object") {
+          this.diagnostics.push(error("yaml-key", "mapping keys must be plain strings", locate(keySpan)));
+          continue;
+        }
+        // A plain key such as 50256 is a token id, not a number: keep the text as written.
+        const key = typeof keyNode.value === "string" ? keyNode.value : (keyNode.source ?? String(keyNode.value));
+        if (key === "__proto__") {
+          this.diagnostics.push(error("forbidden-key", "the key __proto__ is not allowed", locate(keySpan)));
+          continue;
+        }
+        if (key === "<<" && keyNode.type === "PLAIN") {
+          this.diagnostics.push(error("yaml-merge-key", "YAML merge keys (<<) are not supported; use `extends` or an alias of the whole value", locate(keySpan)));
+          continue;
+        }
+        const valueNode = pair.value as YamlNode | null;
+        const value = valueNode ? this.convert(valueNode, ancestors) : { kind: "scalar" as const, value: null, float: false, span: keySpan };
+        if (value) entries.set(key, { key, keySpan, value });
+      }
+      return { kind: "map", entries, span };
+    }
+    this.diagnostics.push(error("yaml-type", "unsupported YAML node", locate(span)));
+    return undefined;
+  }
+}
+
+/**
+ * Locates the characters of a string scalar in the file. Each line of the value is looked up in
+ * the scalar's source text in order; this is exact for block scalars and for quoted or plain
+ * scalars without escapes, and falls back to the scalar's start otherwise.
+ */
+export function yamlStringSegment(source: Source, span: Span, value: string): TextSegment {
+  let lineStarts: number[] | undefined;
+  const compute = (): number[] => {
+    const raw = source.text.slice(span.start, span.end);
+    const starts: number[] = [];
+    let cursor = 0;
+    for (const line of value.split("\n")) {
+      const found = line.length > 0 ? raw.indexOf(line, cursor) : -1;
+      if (found >= 0) {
+        starts.push(span.start + found);
+        cursor = found + line.length;
+      } else {
+        starts.push(line.length === 0 && starts.length > 0 ? span.start + cursor : -1);
+      }
+    }
+    return starts;
+  };
+  return {
+    start: 0,
+    end: value.length,
+    locate(offset: number): Span {
+      lineStarts ??= compute();
+      let line = 0;
+      let lineStart = 0;
+      for (let i = 0; i < offset && i < value.length; i++) {
+        if (value.charCodeAt(i) === 10) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      const base = lineStarts[line] ?? -1;
+      if (base < 0 || !source.hasPositions) return span;
+      const at = base + (offset - lineStart);
+      return { source, start: at, end: at + 1 };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { LEntry, LNode } from "../load/lnode.js";
+
+/** Splits a JSON Pointer (ajv's instancePath) into keys. */
+export function pointerKeys(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** The node at `keys` below `root`, and the mapping entry that holds it (for key positions). */
+export function nodeAt(root: LNode, keys: readonly string[]): { node: LNode; entry?: LEntry } | undefined {
+  let node: LNode = root;
+  let entry: LEntry | undefined;
+  for (const key of keys) {
+    if (node.kind === "map") {
+      const e = node.entries.get(key);
+      if (!e) return undefined;
+      entry = e;
+      node = e.value;
+    } else if (node.kind === "seq") {
+      const item = node.items[Number(key)];
+      if (!item) return undefined;
+      entry = undefined;
+      node = item;
+    } else return undefined;
+  }
+  return entry ? { node, entry } : { node };
+}
+
+/** `features.content_classifiers[0].threshold` for messages. */
+export function displayPath(keys: readonly (string | number)[]): string {
+  let out = "";
+  for (const k of keys) {
+    if (typeof k === "number" || /^\d+$/.test(k)) out += `[${k}]`;
+    else out += out ? `.${k}` : k;
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * Validation with ajv against the exported JSON Schemas: the config file as written (every layer,
+ * directives included) and each environment's merged sections. ajv's raw errors are reduced to
+ * one clear message per problem, located at the node that holds the bad value.
+ */
+import type { ErrorObject } from "ajv";
+import { error, type Diagnostic } from "../diagnostics/index.js";
+import { directiveKey, toPlain, type LNode } from "../load/lnode.js";
+import { locate } from "../load/source.js";
+import { DIRECTIVES } from "../schema/config-file.js";
+import { displayPath, nodeAt, pointerKeys } from "./locate.js";
+import { closest, describeError } from "./messages.js";
+import { getValidators, type SchemaName } from "./validators.js";
+
+
+// Union branches are [plain value, null, directives...]; an error raised directly by branch K>0
+// only says "this is not null / not that directive", which is noise when the user wrote a value.
+const BRANCH = /\/anyOf\/(\d+)\/[^/]+$/;
+
+export interface ValidateOptions {
+  /** Display prefix stripped from the path in messages (`environments.prod.` is said by the location). */
+  pathPrefix?: number;
+  environment?: string;
+}
+
+export function validateNode(schema: SchemaName, root: LNode, options: ValidateOptions = {}): Diagnostic[] {
+  const validators = getValidators();
+  const validate = validators[schema];
+  if (validate(toPlain(root))) return [];
+  return reduceErrors(validate.errors ?? [], root, options);
+}
+
+function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: ValidateOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const failedUnions: string[] = [];
+  const kept: string[] = [];
+  const envs = options.environment ? { environments: [options.environment] } : {};
+  for (const err of errors) {
+    if (err.keyword === "anyOf") {
+      failedUnions.push(err.instancePath);
+      continue;
+    }
+    const branch = BRANCH.exec(err.schemaPath);
+    if (branch && branch[1] !== "0") continue;
+    const keys = pointerKeys(err.instancePath);
+    const found = nodeAt(root, keys);
+    // A directive's own mapping fails the plain branch by construction; its errors are below it.
+    if (directiveKey(found?.node) !== undefined) continue;
+    kept.push(err.instancePath);
+    out.push(...toDiagnostic(err, keys, found, options, seen, envs));
+  }
+  for (const p of failedUnions) {
+    if (kept.some((k) => k === p || k.startsWith(p + "/"))) continue;
+    const keys = pointerKeys(p);
+    const found = nodeAt(root, keys);
+    const key = directiveKey(found?.node);
+    const field = displayPath(keys.slice(options.pathPrefix ?? 0));
+    const span = found?.node.kind === "map" ? [...found.node.entries.values()][0]?.keySpan : found?.node.span;
+    if (!span) continue;
+    let message: string;
+    if (key !== undefined && !(DIRECTIVES as readonly string[]).includes(key)) {
+      const hint = closest(key, DIRECTIVES);
+      message = `unknown directive ${key}${hint ? ` (did you mean ${hint}?)` : `; directives are ${DIRECTIVES.join(", ")}`}`;
+    } else if (key !== undefined) {
+      message = `${field}: the directive ${key} does not apply to this field`;
+    } else message = `${field}: invalid value`;
+    const id = `${p}|${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(error(key !== undefined ? "bad-directive" : "invalid-value", message, locate(span), envs));
+  }
+  return out;
+}
+
+function toDiagnostic(
+  err: ErrorObject,
+  keys: string[],
+  found: ReturnType<typeof nodeAt>,
+  options: ValidateOptions,
+  seen: Set<string>,
+  envs: Partial<Diagnostic>,
+): Diagnostic[] {
+  const field = displayPath(keys.slice(options.pathPrefix ?? 0));
+  const node = found?.node;
+  let span = node?.span ?? found?.entry?.keySpan;
+  let code = err.keyword === "additionalProperties" ? "unknown-key" : err.keyword === "required" ? "missing-key" : "invalid-value";
+  let allowed: string[] | undefined;
+  if (err.keyword === "additionalProperties" && node?.kind === "map") {
+    const key = String((err.params as { additionalProperty: string }).additionalProperty);
+    span = node.entries.get(key)?.keySpan ?? span;
+    allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+  }
+  if (err.keyword === "required") code = "missing-key";
+  if (!span) return [];
+  const message = describeError(err, field, node, allowed);
+  const id = `${err.instancePath}|${message}`;
+  if (seen.has(id)) return [];
+  seen.add(id);
+  return [error(code, message, locate(span), envs)];
+}

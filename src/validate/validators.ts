@@ -1,0 +1,50 @@
+/**
+ * ajv validators for the exported JSON Schemas in `schemas/`. The build compiles them ahead of
+ * time into standalone code (scripts/build-validators.js) so the CLI does not pay ~300 ms of
+ * schema compilation at every start; when that file is absent (tests on the sources) they are
+ * compiled here from the same files.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ErrorObject } from "ajv";
+import { SCHEMA_FILES } from "../schema/json-schema.js";
+
+export type SchemaName = keyof typeof SCHEMA_FILES;
+export type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** The package root: two levels above this file, from `src/validate` or `dist/validate`. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, "schemas");
+
+// require() rather than import(): ESM's scan of a large CommonJS file for export names costs ~50 ms.
+const require = createRequire(import.meta.url);
+
+let loaded: Record<SchemaName, ValidateFn> | undefined;
+
+export function getValidators(): Record<SchemaName, ValidateFn> {
+  loaded ??= loadValidators();
+  return loaded;
+}
+
+function loadValidators(): Record<SchemaName, ValidateFn> {
+  try {
+    return require("./standalone.cjs") as Record<SchemaName, ValidateFn>;
+  } catch {
+    // Not built (tests run on the sources): compile from the schema files below.
+    return compileValidators();
+  }
+}
+
+export function compileValidators(): Record<SchemaName, ValidateFn> {
+  const Ajv2020 = (require("ajv/dist/2020.js") as { default: typeof import("ajv/dist/2020.js").default }).default;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+  const out = {} as Record<SchemaName, ValidateFn>;
+  for (const [name, file] of Object.entries(SCHEMA_FILES) as [SchemaName, string][]) {
+    const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), "utf8")) as { $id: string };
+    ajv.addSchema(schema);
+    out[name] = ajv.getSchema(schema.$id) as ValidateFn;
+  }
+  return out;
+}

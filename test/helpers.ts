@@ -1,0 +1,36 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { compile, type CompileResult } from "../src/compile.js";
+import { formatDiagnostics } from "../src/diagnostics/index.js";
+
+/** A fresh temp directory holding `files` (path → content). */
+export function tempProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "sequrity-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  return dir;
+}
+
+/** Compiles a config given as YAML text (plus extra files) in a temp project. */
+export async function compileYaml(yaml: string, extra: Record<string, string> = {}, environments: string[] = []): Promise<CompileResult & { dir: string }> {
+  const dir = tempProject({ "sequrity.config.yaml": yaml, ...extra });
+  const result = await compile({ cwd: dir, configPath: "sequrity.config.yaml", environments });
+  return { ...result, dir };
+}
+
+/** Diagnostics as the CLI prints them, without code frames: one line each. */
+export function errorLines(result: CompileResult): string[] {
+  return formatDiagnostics(result.diagnostics, { codeFrame: false }).split("\n").filter(Boolean);
+}
+
+/** The header strings of one environment, asserting success. */
+export function headersOf(result: CompileResult, env: string): Record<string, string> {
+  if (!result.compiled) throw new Error("compile failed:\n" + errorLines(result).join("\n"));
+  const e = result.compiled.environments.find((x) => x.name === env);
+  if (!e) throw new Error(`no environment ${env}`);
+  return e.headers as Record<string, string>;
+}
