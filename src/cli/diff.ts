@@ -18,7 +18,9 @@ export async function runDiff(io: Io, a: string, b: string, o: { config?: string
   if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return EXIT.invalid;
   const left = flatten(new Map(Object.entries(result.pySections.get(a) ?? {}) as [string, PyValue][]), "");
   const right = flatten(new Map(Object.entries(result.pySections.get(b) ?? {}) as [string, PyValue][]), "");
-  const keys = [...new Set([...left.keys(), ...right.keys()])];
+  // Fields in section order (features, policy, config), then in the order they first appear.
+  const sectionRank = (k: string) => ["features", "policy", "config"].indexOf(k.split(".")[0] ?? "");
+  const keys = [...new Set([...left.keys(), ...right.keys()])].sort((x, y) => sectionRank(x) - sectionRank(y));
   const lines: string[] = [];
   for (const k of keys) {
     const x = left.get(k);

@@ -17,10 +17,35 @@ export interface Discovered {
   packageKey?: string;
 }
 
+/** cosmiconfig's defaults for the module name, plus `sequrity.config.yaml/.yml/.json` (product.md). */
+export const SEARCH_PLACES = [
+  "package.json",
+  `.${MODULE_NAME}rc`,
+  `.${MODULE_NAME}rc.json`,
+  `.${MODULE_NAME}rc.yaml`,
+  `.${MODULE_NAME}rc.yml`,
+  `.${MODULE_NAME}rc.js`,
+  `.${MODULE_NAME}rc.ts`,
+  `.${MODULE_NAME}rc.mjs`,
+  `.${MODULE_NAME}rc.cjs`,
+  `.config/${MODULE_NAME}rc`,
+  `.config/${MODULE_NAME}rc.json`,
+  `.config/${MODULE_NAME}rc.yaml`,
+  `.config/${MODULE_NAME}rc.yml`,
+  `${MODULE_NAME}.config.yaml`,
+  `${MODULE_NAME}.config.yml`,
+  `${MODULE_NAME}.config.json`,
+  `${MODULE_NAME}.config.js`,
+  `${MODULE_NAME}.config.ts`,
+  `${MODULE_NAME}.config.mjs`,
+  `${MODULE_NAME}.config.cjs`,
+];
+
 export async function discoverConfig(from: string): Promise<Discovered | undefined> {
   const { cosmiconfig } = await import("cosmiconfig");
   const raw = (): RawFile => ({ [RAW]: true });
   const explorer = cosmiconfig(MODULE_NAME, {
+    searchPlaces: SEARCH_PLACES,
     searchStrategy: "global",
     stopDir: path.parse(from).root,
     cache: false,

@@ -73,7 +73,7 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
     return mappingRoot(file, absolute, source, root);
   }
 
-  const read = await readText(absolute, "config file");
+  const read = await readText(absolute, "config file", file);
   if (!read.ok) return fail(read.diagnostic);
   const source = new Source(file, read.text);
   if (read.text.trim() === "") return fail(error("empty-config", "the config file is empty; it needs at least `environments:`", { file, line: 1, column: 1 }));

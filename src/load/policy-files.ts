@@ -28,7 +28,7 @@ export function policyFileReader(): PolicyFileReader {
       let p = cache.get(absolute);
       if (!p) {
         files.add(absolute);
-        p = readText(absolute, "policy file").then((r) => {
+        p = readText(absolute, "policy file", shown).then((r) => {
           if (!r.ok) return r;
           sources.set(shown, r.text);
           return { ok: true as const, source: new Source(shown, r.text) };
@@ -69,9 +69,10 @@ export async function resolvePolicyFiles(
     if (p.kind !== "scalar" || typeof p.value !== "string") continue;
     const absolute = path.resolve(configDir, p.value);
     const shown = path.relative(cwd, absolute) || absolute;
-    const r = await reader.read(absolute, shown.startsWith("..") ? absolute : shown);
+    const shownPath = shown.startsWith("..") ? absolute : shown;
+    const r = await reader.read(absolute, shownPath);
     if (!r.ok) {
-      diagnostics.push({ ...r.diagnostic, message: r.diagnostic.message.replace(absolute, p.value), location: locate(p.span) });
+      diagnostics.push({ ...r.diagnostic, message: r.diagnostic.message.replace(shownPath, p.value), location: locate(p.span) });
       continue;
     }
     parts.push({ source: r.source, span: p.span });

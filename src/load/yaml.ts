@@ -15,8 +15,12 @@ export interface ParsedYaml {
 export function parseYaml(source: Source): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(source.text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  const seen = new Set<number>();
   for (const e of doc.errors) {
     const [start, end] = e.pos;
+    // The parser often reports one mistake twice at the same place (e.g. an unclosed bracket).
+    if (seen.has(start)) continue;
+    seen.add(start);
     const message = e.code === "DUPLICATE_KEY" ? "duplicate key" : cleanMessage(e.message);
     diagnostics.push(error(e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax", message, locate({ source, start, end })));
   }

@@ -20,6 +20,21 @@ function extendsOf(block: LMap | undefined): { name: string; span: Span }[] {
 }
 
 /**
+ * One message per cycle, whichever environment runs into it: the cycle is told from the
+ * environment that comes first in the file, and located at the `extends` entry that closes it.
+ */
+function cycleError(cycle: string[], environments: ReadonlyMap<string, EnvironmentEntry>, env: string): Diagnostic {
+  const order = [...environments.keys()];
+  const first = cycle.reduce((a, b) => (order.indexOf(b) < order.indexOf(a) ? b : a));
+  const i = cycle.indexOf(first);
+  const rotated = [...cycle.slice(i), ...cycle.slice(0, i)];
+  const last = rotated[rotated.length - 1] as string;
+  const closing = extendsOf(environments.get(last)?.block).find((p) => p.name === first);
+  const span = closing?.span ?? (environments.get(last) as EnvironmentEntry).keySpan;
+  return error("extends-cycle", `\`extends\` forms a cycle: ${[...rotated, first].join(" -> ")}`, locate(span), { environments: [env] });
+}
+
+/**
  * Depth-first over each `extends` list in order, parents before children, each block once.
  * With `c: {extends: [b, a]}` and `b: {extends: a}` the blocks are a, b, c.
  */
@@ -31,14 +46,14 @@ export function linearize(name: string, environments: ReadonlyMap<string, Enviro
     for (const parent of extendsOf(env.block)) {
       const path = [...chain, parent.name];
       if (chain.includes(parent.name)) {
-        diagnostics.push(error("extends-cycle", `\`extends\` forms a cycle: ${path.join(" -> ")}`, locate(parent.span), { environments: [name] }));
+        diagnostics.push(cycleError(chain.slice(chain.indexOf(parent.name)), environments, name));
         continue;
       }
       const target = environments.get(parent.name);
       if (!target) {
         const known = [...environments.keys()].join(", ");
         diagnostics.push(
-          error("unknown-environment", `\`extends\` names unknown environment "${parent.name}" (chain: ${path.join(" -> ")}; environments: ${known})`, locate(parent.span), {
+          error("unknown-environment", `\`extends\` names unknown environment "${parent.name}" (chain: ${path.join(" -> ")}; known: ${known})`, locate(parent.span), {
             environments: [name],
           }),
         );

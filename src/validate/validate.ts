@@ -50,8 +50,11 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
     kept.push(err.instancePath);
     out.push(...toDiagnostic(err, keys, found, options, seen, envs));
   }
+  // Deepest first, so that a synthesized message silences the unions that contain it.
+  failedUnions.sort((a, b) => b.split("/").length - a.split("/").length);
   for (const p of failedUnions) {
     if (kept.some((k) => k === p || k.startsWith(p + "/"))) continue;
+    kept.push(p);
     const keys = pointerKeys(p);
     const found = nodeAt(root, keys);
     const key = directiveKey(found?.node);
@@ -70,7 +73,14 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
     seen.add(id);
     out.push(error(key !== undefined ? "bad-directive" : "invalid-value", message, locate(span), envs));
   }
-  return out;
+  return out.sort(byPosition);
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  const x = a.location;
+  const y = b.location;
+  if (!x || !y) return 0;
+  return x.file === y.file ? x.line - y.line || x.column - y.column : x.file < y.file ? -1 : 1;
 }
 
 function toDiagnostic(

@@ -1,0 +1,143 @@
+// The real binary, spawned as a user runs it.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempProject } from "../helpers.js";
+
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "bin/sequrity-config.js");
+const EXAMPLE = path.join(ROOT, "examples/sequrity.config.yaml");
+
+function run(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
+  it("build -f json prints environment → headers in file order", () => {
+    const r = run(["build", "-c", EXAMPLE]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, Record<string, string>>;
+    expect(Object.keys(out)).toEqual(["dev", "staging", "prod"]);
+    expect(Object.keys(out.prod ?? {})).toEqual(["X-Features", "X-Policy", "X-Config"]);
+    expect(out.dev?.["X-Features"]).toBe('{"agent_arch": "dual-llm"}');
+    expect(out.staging?.["X-Features"]).toBe('{"agent_arch": "dual-llm", "content_classifiers": [{"name": "pii_redaction", "threshold": 0.8}]}');
+    expect(out.prod?.["X-Config"]).toBe(
+      '{"fsm": {"clear_session_meta": "every_turn", "max_n_turns": 10}, "response_format": {"stream_thoughts": false, "include_program": false}, "llm": {"pllm": {"seed": 7, "temperature": 0.0}}}',
+    );
+  });
+
+  it("-e limits the output to the named environments", () => {
+    const r = run(["build", "-c", EXAMPLE, "-e", "prod", "-e", "dev"]);
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(["dev", "prod"]);
+  });
+
+  it("validate discovers sequrity.config.yaml upward from the working directory", () => {
+    const dir = tempProject({
+      "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    features: {agent_arch: single-llm}\n",
+      "sub/deeper/.keep": "",
+    });
+    const r = run(["validate"], path.join(dir, "sub/deeper"));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${path.join(dir, "sequrity.config.yaml")}: 1 environment valid (dev)\n`);
+  });
+
+  it("discovers the `sequrity` key of package.json and a .sequrityrc.json", () => {
+    const pkg = tempProject({ "package.json": JSON.stringify({ name: "x", sequrity: { environments: { ci: { features: { agent_arch: "dual-llm" } } } } }) });
+    expect(JSON.parse(run(["build"], pkg).stdout)).toEqual({ ci: { "X-Features": '{"agent_arch": "dual-llm"}' } });
+    const rc = tempProject({ ".sequrityrc.json": '{"environments": {"a": {"config": {"fsm": {"max_n_turns": 2}}}}}' });
+    expect(JSON.parse(run(["build"], rc).stdout)).toEqual({ a: { "X-Config": '{"fsm": {"max_n_turns": 2}}' } });
+  });
+
+  it("loads JS configs through cosmiconfig", () => {
+    const dir = tempProject({ "sequrity.config.mjs": "export default { environments: { js: { features: { agent_arch: 'single-llm' } } } };\n" });
+    expect(JSON.parse(run(["build"], dir).stdout)).toEqual({ js: { "X-Features": '{"agent_arch": "single-llm"}' } });
+  });
+
+  it("bad input: located errors on stderr, exit 1, nothing on stdout", () => {
+    const dir = tempProject({ "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    config:\n      fsm: {max_n_turns: 0}\n" });
+    const r = run(["build", "-f", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      [
+        "sequrity.config.yaml:5:26: error: environments.dev.config.fsm.max_n_turns: must be at least 1, got the number 0",
+        "  5 |       fsm: {max_n_turns: 0}",
+        "    |                          ^",
+        "1 error; nothing written",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("print -e shows the effective sections; --header one of them", () => {
+    const r = run(["print", "-c", EXAMPLE, "-e", "dev", "--header", "features"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{\n  "agent_arch": "dual-llm"\n}\n');
+    const all = run(["print", "-c", EXAMPLE, "-e", "prod"]);
+    expect(Object.keys(JSON.parse(all.stdout) as object)).toEqual(["features", "policy", "config"]);
+  });
+
+  it("diff shows what differs between two environments", () => {
+    const r = run(["diff", "-c", EXAMPLE, "dev", "staging"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "features.content_classifiers:",
+        '  + staging: [{"name": "pii_redaction", "threshold": 0.8}]',
+        "config.response_format.stream_thoughts:",
+        "  - dev: true",
+        "  + staging: false",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("explain names the layer that set a value", () => {
+    const r = run(["explain", "-c", EXAMPLE, "-e", "prod", "config.fsm.max_n_turns"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^config\.fsm\.max_n_turns = 10 {4}\(examples\/sequrity\.config\.yaml:16:20\)\n$/);
+  });
+
+  it("schema -o writes the four schemas, identical to the shipped ones", () => {
+    const dir = tempProject({});
+    const r = run(["schema", "-o", path.join(dir, "out")]);
+    expect(r.code).toBe(0);
+    const names = readdirSync(path.join(dir, "out")).sort();
+    expect(names).toEqual(["sequrity-config.schema.json", "x-config.schema.json", "x-features.schema.json", "x-policy.schema.json"]);
+    for (const n of names) expect(readFileSync(path.join(dir, "out", n), "utf8")).toBe(readFileSync(path.join(ROOT, "schemas", n), "utf8"));
+  });
+
+  it("init creates a valid starter project and never overwrites", () => {
+    const dir = tempProject({});
+    const r = run(["init"], dir);
+    expect(r.code).toBe(0);
+    const config = readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8");
+    expect(config.split("\n")[0]).toBe("# yaml-language-server: $schema=./node_modules/sequrity-config/schemas/sequrity-config.schema.json");
+    expect(existsSync(path.join(dir, "policies/base.sqrt"))).toBe(true);
+    expect(run(["validate"], dir).code).toBe(0);
+    const built = JSON.parse(run(["build"], dir).stdout) as Record<string, unknown>;
+    expect(Object.keys(built)).toEqual(["dev", "prod"]);
+
+    writeFileSync(path.join(dir, "sequrity.config.yaml"), "# mine\n");
+    const again = run(["init"], dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exist; init never overwrites/);
+    expect(readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8")).toBe("# mine\n");
+  });
+
+  it("usage errors exit 2; --help exits 0 for every command", () => {
+    expect(run([]).code).toBe(2);
+    expect(run(["frobnicate"]).code).toBe(2);
+    expect(run(["build", "--format"]).code).toBe(2);
+    expect(run(["build", "-c", EXAMPLE, "-f", "xml"]).code).toBe(2);
+    expect(run(["print", "-c", EXAMPLE]).code).toBe(2);
+    for (const cmd of [[], ["validate"], ["build"], ["print"], ["diff"], ["explain"], ["schema"], ["init"], ["policy", "check"], ["policy", "fmt"]]) {
+      const r = run([...cmd, "--help"]);
+      expect(r.code, cmd.join(" ")).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: sequrity-config/);
+    }
+  });
+});

@@ -1,0 +1,178 @@
+// The catalogue of user mistakes: each gives exactly the located messages below, and no output.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
+import { compileYaml, errorLines, tempProject } from "../helpers.js";
+
+const F = "sequrity.config.yaml";
+
+async function errorsOf(yaml: string, extra: Record<string, string> = {}, envs: string[] = []): Promise<string[]> {
+  const result = await compileYaml(yaml, extra, envs);
+  expect(result.compiled).toBeUndefined();
+  return errorLines(result);
+}
+
+describe("error catalogue", () => {
+  it("YAML syntax error, reported once", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    features: {agent_arch: [\n")).toEqual([
+      `${F}:5:1: error: flow sequence in block collection must be sufficiently indented and end with a ]`,
+    ]);
+  });
+
+  it("duplicate keys", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    features:\n      agent_arch: dual-llm\n      agent_arch: single-llm\n")).toEqual([
+      `${F}:6:7: error: duplicate key`,
+    ]);
+  });
+
+  it("unknown keys, wrong types, values under a minimum, strings where numbers belong: all at once", async () => {
+    const yaml = [
+      "version: 1",
+      "environments:",
+      "  dev:",
+      "    features:",
+      "      agent_arc: dual-llm",
+      "    config:",
+      "      fsm:",
+      '        max_n_turns: "5"',
+      "        min_num_tools_for_filtering: 1",
+      "        disable_rllm: yes",
+      "",
+    ].join("\n");
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:5:7: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?)`,
+      `${F}:8:22: error: environments.dev.config.fsm.max_n_turns: expected an integer, got the string "5"`,
+      `${F}:9:38: error: environments.dev.config.fsm.min_num_tools_for_filtering: must be at least 2, got the number 1`,
+      `${F}:10:23: error: environments.dev.config.fsm.disable_rllm: expected a boolean (true or false), got the string "yes"`,
+    ]);
+  });
+
+  it("unknown directive and directive on the wrong kind of value", async () => {
+    const yaml = 'version: 1\ndefaults:\n  policy:\n    codes:\n      code: {$apend: "x"}\nenvironments:\n  dev:\n    features:\n      agent_arch: {$append: [1]}\n';
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:5:14: error: unknown directive $apend (did you mean $append?)`,
+      `${F}:9:20: error: environments.dev.features.agent_arch: the directive $append does not apply to this field`,
+    ]);
+  });
+
+  it("a directive meeting a value of the wrong kind after merging", async () => {
+    const yaml = "version: 1\nenvironments:\n  a:\n    config:\n      fsm:\n        force_to_cache: {$append: ['x']}\n        $overrides: {}\n";
+    // $overrides inside fsm is not a section key: the file schema refuses it.
+    expect(await errorsOf(yaml)).toEqual([`${F}:7:9: error: unknown key "$overrides" in environments.a.config.fsm`]);
+  });
+
+  it("a list where a mapping belongs", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  prod:\n    config:\n      fsm: [1, 2]\n")).toEqual([
+      `${F}:5:12: error: environments.prod.config.fsm: expected a mapping, got a list`,
+    ]);
+  });
+
+  it("missing policy file, and both code and file in one layer", async () => {
+    const yaml = "version: 1\nenvironments:\n  dev:\n    policy:\n      codes:\n        file: policies/missing.sqrt\n  prod:\n    policy:\n      codes:\n        code: x\n        file: y.sqrt\n";
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:6:15: error: cannot read policy file policies/missing.sqrt: not found`,
+      `${F}:11:9: error: policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found code and file`,
+    ]);
+  });
+
+  it("__proto__ keys", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    __proto__: {}\n")).toEqual([`${F}:4:5: error: the key __proto__ is not allowed`]);
+  });
+
+  it("unsupported version", async () => {
+    expect(await errorsOf("version: 2\nenvironments:\n  dev: {}\n")).toEqual([`${F}:1:10: error: version: expected 1, got the number 2`]);
+  });
+
+  it("empty and binary files", async () => {
+    expect(await errorsOf("")).toEqual([`${F}:1:1: error: the config file is empty; it needs at least \`environments:\``]);
+    expect(await errorsOf("# only a comment\n")).toEqual([`${F}:1:1: error: the config file has no content; it needs at least \`environments:\``]);
+    const dir = tempProject({});
+    writeFileSync(path.join(dir, F), Buffer.from([0, 1, 2, 0x41]));
+    const result = await compile({ cwd: dir, configPath: F });
+    expect(errorLines(result)).toEqual([`${F}: error: config file ${F} is a binary file, not text`]);
+  });
+
+  it("a list where the whole config belongs", async () => {
+    expect(await errorsOf("- a\n- b\n")).toEqual([`${F}:1:1: error: the config file must be a mapping with \`version\` and \`environments\` keys`]);
+  });
+
+  it("unknown environment given to -e", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  dev: {}\n  prod: {}\n", {}, ["staging"])).toEqual([
+      `${F}: error: unknown environment "staging" given to -e; the config defines: dev, prod`,
+    ]);
+  });
+
+  it("missing config file", async () => {
+    const dir = tempProject({});
+    const result = await compile({ cwd: dir, configPath: "nope.yaml" });
+    expect(errorLines(result)).toEqual(["error: cannot read config file nope.yaml: not found"]);
+  });
+
+  it("no config to discover", async () => {
+    const dir = tempProject({ "package.json": "{}" });
+    const result = await compile({ cwd: dir });
+    expect(errorLines(result)[0]).toMatch(/^error: no sequrity config found in .* run `sequrity-config init` or pass -c FILE$/);
+  });
+
+  it("extends cycles (once, naming every environment) and unknown names with the chain", async () => {
+    const yaml = "version: 1\nenvironments:\n  a:\n    extends: b\n  b:\n    extends: [c]\n  c:\n    extends: a\n  d:\n    extends: nope\n";
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:8:14: error: \`extends\` forms a cycle: a -> b -> c -> a (environments a, b, c)`,
+      `${F}:10:14: error: \`extends\` names unknown environment "nope" (chain: d -> nope; known: a, b, c, d) (environment d)`,
+    ]);
+  });
+
+  it("billion laughs fails fast", async () => {
+    const levels = ["a: &a [1,1,1,1,1,1,1,1,1,1]"];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill("*" + prev).join(",")}]`);
+    }
+    const started = Date.now();
+    const lines = await errorsOf(levels.join("\n") + "\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/error: YAML aliases expand to more than 100000 nodes/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("integers beyond 2^53 are refused, never rounded; non-finite numbers are refused", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    config:\n      llm:\n        pllm:\n          seed: 123456789012345678901\n")).toEqual([
+      `${F}:7:17: error: environments.dev.config.llm.pllm.seed: the integer 123456789012345678901 is beyond 2^53 and cannot be carried exactly; refusing to round it`,
+    ]);
+    expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    config:\n      llm:\n        pllm:\n          temperature: .inf\n")).toEqual([
+      `${F}:7:24: error: .inf is not a finite number; JSON headers cannot carry it`,
+    ]);
+  });
+
+  it("a missing required key after merging points at the item", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    features:\n      content_classifiers:\n        - threshold: 0.5\n")).toEqual([
+      `${F}:6:11: error: environments.dev.features.content_classifiers[0]: missing required key "name"`,
+    ]);
+  });
+
+  it("an error in a shared layer is reported once, in the layer that wrote it", async () => {
+    const yaml = "version: 1\ndefaults:\n  config:\n    fsm:\n      max_n_turns: 0\nenvironments:\n  dev: {}\n  prod: {}\n";
+    expect(await errorsOf(yaml)).toEqual([`${F}:5:20: error: defaults.config.fsm.max_n_turns: must be at least 1, got the number 0`]);
+  });
+
+  it("an error that appears only after merging names the environment and points at the later layer", async () => {
+    const yaml = [
+      "version: 1",
+      "environments:",
+      "  base:",
+      "    features:",
+      "      content_classifiers: [{name: pii_redaction}]",
+      "  prod:",
+      "    extends: base",
+      "    features:",
+      "      content_classifiers:",
+      "        $merge: [{name: toxicity_filter, mode: strict}]",
+      "",
+    ].join("\n");
+    const result = await compileYaml(yaml);
+    expect(result.compiled?.environments.find((e) => e.name === "prod")?.headers["X-Features"]).toBe(
+      '{"content_classifiers": [{"name": "pii_redaction", "threshold": 0.5}, {"name": "toxicity_filter", "threshold": 0.5, "mode": "strict"}]}',
+    );
+  });
+});
