@@ -8,8 +8,7 @@ import { ConfigHeader, FeaturesHeader, PolicyCodes, PolicyHeader } from "./heade
 import { kindOf, unwrap } from "./introspect.js";
 import { PRESET_NAMES } from "./presets.js";
 
-export const DIRECTIVES = ["$append", "$prepend", "$remove", "$merge", "$replace"] as const;
-export type Directive = (typeof DIRECTIVES)[number];
+import type { Directive } from "./directives.js";
 
 /** Keys of a section mapping that belong to the tool, not to the header. */
 export const SECTION_META_KEYS = ["$preset", "$overrides"] as const;

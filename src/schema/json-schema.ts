@@ -2,15 +2,11 @@
 import * as z from "zod";
 import { ConfigFile } from "./config-file.js";
 import { ConfigHeader, FeaturesHeader, PolicyHeader } from "./headers.js";
+import { SCHEMA_FILES } from "./schema-files.js";
 
 const BASE = "https://sequrity.ai/schemas/sequrity-config/";
 
-export const SCHEMA_FILES = {
-  features: "x-features.schema.json",
-  policy: "x-policy.schema.json",
-  config: "x-config.schema.json",
-  file: "sequrity-config.schema.json",
-} as const;
+export { SCHEMA_FILES };
 
 function exportSchema(schema: z.ZodType, file: string): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", reused: "inline", unrepresentable: "throw" }) as Record<

@@ -7,7 +7,7 @@ import type { ErrorObject } from "ajv";
 import { error, type Diagnostic } from "../diagnostics/index.js";
 import { directiveKey, toPlain, type LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
-import { DIRECTIVES } from "../schema/config-file.js";
+import { DIRECTIVES } from "../schema/directives.js";
 import { displayPath, nodeAt, pointerKeys } from "./locate.js";
 import { closest, describeError } from "./messages.js";
 import { getValidators, type SchemaName } from "./validators.js";

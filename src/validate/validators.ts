@@ -9,7 +9,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
-import { SCHEMA_FILES } from "../schema/json-schema.js";
+import { SCHEMA_FILES } from "../schema/schema-files.js";
+import { loadWithCodeCache } from "./standalone-loader.js";
 
 export type SchemaName = keyof typeof SCHEMA_FILES;
 export type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -18,8 +19,9 @@ export type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[]
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, "schemas");
 
-// require() rather than import(): ESM's scan of a large CommonJS file for export names costs ~50 ms.
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
+/** Written by scripts/build-validators.js. */
+export const STANDALONE_FILE = path.join(PACKAGE_ROOT, "dist", "validate", "standalone.cjs");
 
 let loaded: Record<SchemaName, ValidateFn> | undefined;
 
@@ -30,7 +32,7 @@ export function getValidators(): Record<SchemaName, ValidateFn> {
 
 function loadValidators(): Record<SchemaName, ValidateFn> {
   try {
-    return require("./standalone.cjs") as Record<SchemaName, ValidateFn>;
+    return loadWithCodeCache<Record<SchemaName, ValidateFn>>(STANDALONE_FILE);
   } catch {
     // Not built (tests run on the sources): compile from the schema files below.
     return compileValidators();
@@ -38,7 +40,7 @@ function loadValidators(): Record<SchemaName, ValidateFn> {
 }
 
 export function compileValidators(): Record<SchemaName, ValidateFn> {
-  const Ajv2020 = (require("ajv/dist/2020.js") as { default: typeof import("ajv/dist/2020.js").default }).default;
+  const Ajv2020 = (requireCjs("ajv/dist/2020.js") as { default: typeof import("ajv/dist/2020.js").default }).default;
   const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
   const out = {} as Record<SchemaName, ValidateFn>;
   for (const [name, file] of Object.entries(SCHEMA_FILES) as [SchemaName, string][]) {

@@ -25,21 +25,19 @@ function rawOf(map: YAMLMap, key: string): string | undefined {
   return node?.range ? text.slice(node.range[0], node.range[1]) : undefined;
 }
 
+const plain = JSON.parse(text) as { id: string; section: Case["section"]; invalid?: boolean; expected?: string }[];
 const cases: Case[] = [];
 if (!isSeq(doc.contents)) throw new Error("headers.json is not a list");
-for (const item of doc.contents.items) {
-  if (!isMap(item)) continue;
-  const c: Case = {
-    id: String(item.get("id")),
-    section: item.get("section") as Case["section"],
-    input: rawOf(item, "input") as string,
-  };
+doc.contents.items.forEach((item, i) => {
+  const p = plain[i];
+  if (!isMap(item) || !p) throw new Error(`case ${i} is not an object`);
+  const c: Case = { id: p.id, section: p.section, input: rawOf(item, "input") as string };
   const overrides = rawOf(item, "overrides");
   if (overrides !== undefined) c.overrides = overrides;
-  if (item.get("invalid") === true) c.invalid = true;
-  else c.expected = item.get("expected") as string;
+  if (p.invalid === true) c.invalid = true;
+  else c.expected = p.expected as string;
   cases.push(c);
-}
+});
 
 /** The section as a user would write it, with `$overrides` beside the fields (JSON is YAML). */
 function configFor(c: Case): string {

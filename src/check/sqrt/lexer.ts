@@ -1,0 +1,297 @@
+/**
+ * SQRT lexer: one pass over char codes producing tokens with offsets.
+ *
+ * Words are never classified as keywords here: SQRT keywords are contextual
+ * (the reference grammar lets `tool`, `inf`, `not`... be identifiers), so the
+ * parser decides from context. Plain comments are kept aside as trivia for the
+ * formatter; `///` doc comments are tokens because the grammar places them.
+ */
+
+export const T = {
+  EOF: 0,
+  Word: 1, // [A-Za-z_][A-Za-z0-9_]*
+  Int: 2, // -?digits
+  Float: 3, // -?digits.digits
+  String: 4, // "..."
+  Regex: 5, // r"..."
+  Wildcard: 6, // w"..."
+  Datetime: 7, // d"..."
+  Doc: 8, // /// to end of line
+  LBrace: 9,
+  RBrace: 10,
+  LParen: 11,
+  RParen: 12,
+  LBracket: 13,
+  RBracket: 14,
+  Semi: 15,
+  Comma: 16,
+  Dot: 17,
+  DotValue: 18, // `.value` is one token in the reference grammar
+  Assign: 19, // =
+  EqEq: 20, // ==
+  OrAssign: 21, // |=
+  AndAssign: 22, // &=
+  MinusAssign: 23, // -=
+  XorAssign: 24, // ^=
+  Pipe: 25,
+  Amp: 26,
+  Minus: 27,
+  Caret: 28,
+  Arrow: 29, // ->
+  At: 30, // @ (followed by a field)
+  AtResult: 31,
+  AtSession: 32,
+  AtArgs: 33,
+  RangeIncl: 34, // ..
+  RangeExclRight: 35, // ..<
+  RangeExclLeft: 36, // <..
+  RangeExclBoth: 37, // <..<
+  Plus: 38, // only meaningful in `+inf`
+  Error: 39, // a character or construct that cannot be lexed; `message` says why
+} as const;
+export type TokenKind = (typeof T)[keyof typeof T];
+
+export interface Token {
+  kind: TokenKind;
+  start: number;
+  end: number;
+  /** Error tokens only: what went wrong. */
+  message?: string;
+}
+
+export interface Comment {
+  kind: "line" | "block";
+  start: number;
+  end: number;
+}
+
+export interface LexResult {
+  tokens: Token[];
+  comments: Comment[];
+}
+
+/** Human-readable names for error messages ("expected ';'"). */
+export const TOKEN_NAMES: Record<TokenKind, string> = {
+  [T.EOF]: "end of input",
+  [T.Word]: "identifier",
+  [T.Int]: "integer",
+  [T.Float]: "number",
+  [T.String]: "string",
+  [T.Regex]: "regex string",
+  [T.Wildcard]: "wildcard string",
+  [T.Datetime]: "datetime string",
+  [T.Doc]: "doc comment",
+  [T.LBrace]: "'{'",
+  [T.RBrace]: "'}'",
+  [T.LParen]: "'('",
+  [T.RParen]: "')'",
+  [T.LBracket]: "'['",
+  [T.RBracket]: "']'",
+  [T.Semi]: "';'",
+  [T.Comma]: "','",
+  [T.Dot]: "'.'",
+  [T.DotValue]: "'.value'",
+  [T.Assign]: "'='",
+  [T.EqEq]: "'=='",
+  [T.OrAssign]: "'|='",
+  [T.AndAssign]: "'&='",
+  [T.MinusAssign]: "'-='",
+  [T.XorAssign]: "'^='",
+  [T.Pipe]: "'|'",
+  [T.Amp]: "'&'",
+  [T.Minus]: "'-'",
+  [T.Caret]: "'^'",
+  [T.Arrow]: "'->'",
+  [T.At]: "'@'",
+  [T.AtResult]: "'@result'",
+  [T.AtSession]: "'@session'",
+  [T.AtArgs]: "'@args'",
+  [T.RangeIncl]: "'..'",
+  [T.RangeExclRight]: "'..<'",
+  [T.RangeExclLeft]: "'<..'",
+  [T.RangeExclBoth]: "'<..<'",
+  [T.Plus]: "'+'",
+  [T.Error]: "invalid input",
+};
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** True if `word` occurs at `pos` and is not followed by an identifier character. */
+function wordAt(code: string, pos: number, word: string): boolean {
+  return code.startsWith(word, pos) && !isIdentPart(code.charCodeAt(pos + word.length));
+}
+
+/**
+ * End offset of a quoted literal whose opening quote is at `quote`, or -1 when
+ * it is not terminated. Mirrors the reference's `"([^"\\]|\\.)*"`: a backslash
+ * escapes any character except a newline.
+ */
+function scanQuoted(code: string, quote: number): number {
+  const n = code.length;
+  let i = quote + 1;
+  while (i < n) {
+    const c = code.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c === 92) {
+      const next = code.charCodeAt(i + 1);
+      if (i + 1 >= n || next === 10) return -1;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return -1;
+}
+
+export function lex(code: string): LexResult {
+  const tokens: Token[] = [];
+  const comments: Comment[] = [];
+  const n = code.length;
+  let i = 0;
+  const push = (kind: TokenKind, start: number, end: number): void => {
+    tokens.push({ kind, start, end });
+  };
+  const fail = (start: number, end: number, message: string): LexResult => {
+    tokens.push({ kind: T.Error, start, end, message });
+    tokens.push({ kind: T.EOF, start: n, end: n });
+    return { tokens, comments };
+  };
+
+  while (i < n) {
+    const c = code.charCodeAt(i);
+    // Whitespace as the reference's common.WS: space, \t, \n, \f, \r.
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (isIdentStart(c)) {
+      const next = code.charCodeAt(i + 1);
+      if (next === 34 && (c === 114 || c === 119 || c === 100)) {
+        // r"...", w"...", d"..."
+        const end = scanQuoted(code, i + 1);
+        if (end < 0) return fail(start, n, `unterminated ${c === 114 ? "regex" : c === 119 ? "wildcard" : "datetime"} string`);
+        push(c === 114 ? T.Regex : c === 119 ? T.Wildcard : T.Datetime, start, end);
+        i = end;
+        continue;
+      }
+      i++;
+      while (i < n && isIdentPart(code.charCodeAt(i))) i++;
+      push(T.Word, start, i);
+      continue;
+    }
+    if (isDigit(c) || (c === 45 && isDigit(code.charCodeAt(i + 1)))) {
+      // A '-' glued to digits is a negative number: a set '-' operator can never be followed by a digit.
+      i++;
+      while (i < n && isDigit(code.charCodeAt(i))) i++;
+      if (code.charCodeAt(i) === 46 && isDigit(code.charCodeAt(i + 1))) {
+        i += 2;
+        while (i < n && isDigit(code.charCodeAt(i))) i++;
+        push(T.Float, start, i);
+      } else push(T.Int, start, i);
+      continue;
+    }
+    switch (c) {
+      case 34: {
+        const end = scanQuoted(code, i);
+        if (end < 0) return fail(start, n, "unterminated string");
+        push(T.String, start, end);
+        i = end;
+        continue;
+      }
+      case 47: {
+        // '/'
+        const next = code.charCodeAt(i + 1);
+        if (next === 47) {
+          let end = code.indexOf("\n", i);
+          if (end < 0) end = n;
+          if (code.charCodeAt(i + 2) === 47) push(T.Doc, start, end);
+          else comments.push({ kind: "line", start, end });
+          i = end;
+          continue;
+        }
+        if (next === 42) {
+          const close = code.indexOf("*/", i + 2);
+          if (close < 0) return fail(start, n, "unterminated block comment ('/*' without '*/')");
+          comments.push({ kind: "block", start, end: close + 2 });
+          i = close + 2;
+          continue;
+        }
+        return fail(start, start + 1, "unexpected character '/'");
+      }
+      case 123: push(T.LBrace, i, ++i); continue;
+      case 125: push(T.RBrace, i, ++i); continue;
+      case 40: push(T.LParen, i, ++i); continue;
+      case 41: push(T.RParen, i, ++i); continue;
+      case 91: push(T.LBracket, i, ++i); continue;
+      case 93: push(T.RBracket, i, ++i); continue;
+      case 59: push(T.Semi, i, ++i); continue;
+      case 44: push(T.Comma, i, ++i); continue;
+      case 43: push(T.Plus, i, ++i); continue;
+      case 46: {
+        // '.'
+        if (code.charCodeAt(i + 1) === 46) {
+          if (code.charCodeAt(i + 2) === 60) push(T.RangeExclRight, i, (i += 3));
+          else push(T.RangeIncl, i, (i += 2));
+        } else if (wordAt(code, i + 1, "value")) push(T.DotValue, i, (i += 6));
+        else push(T.Dot, i, ++i);
+        continue;
+      }
+      case 60: {
+        // '<'
+        if (code.charCodeAt(i + 1) === 46 && code.charCodeAt(i + 2) === 46) {
+          if (code.charCodeAt(i + 3) === 60) push(T.RangeExclBoth, i, (i += 4));
+          else push(T.RangeExclLeft, i, (i += 3));
+          continue;
+        }
+        return fail(start, start + 1, "unexpected character '<'");
+      }
+      case 61:
+        if (code.charCodeAt(i + 1) === 61) push(T.EqEq, i, (i += 2));
+        else push(T.Assign, i, ++i);
+        continue;
+      case 124:
+        if (code.charCodeAt(i + 1) === 61) push(T.OrAssign, i, (i += 2));
+        else push(T.Pipe, i, ++i);
+        continue;
+      case 38:
+        if (code.charCodeAt(i + 1) === 61) push(T.AndAssign, i, (i += 2));
+        else push(T.Amp, i, ++i);
+        continue;
+      case 94:
+        if (code.charCodeAt(i + 1) === 61) push(T.XorAssign, i, (i += 2));
+        else push(T.Caret, i, ++i);
+        continue;
+      case 45: {
+        const next = code.charCodeAt(i + 1);
+        if (next === 61) push(T.MinusAssign, i, (i += 2));
+        else if (next === 62) push(T.Arrow, i, (i += 2));
+        else push(T.Minus, i, ++i);
+        continue;
+      }
+      case 64: {
+        // '@'
+        if (wordAt(code, i + 1, "result")) push(T.AtResult, i, (i += 7));
+        else if (wordAt(code, i + 1, "session")) push(T.AtSession, i, (i += 8));
+        else if (wordAt(code, i + 1, "args")) push(T.AtArgs, i, (i += 5));
+        else push(T.At, i, ++i);
+        continue;
+      }
+      default: {
+        const cp = code.codePointAt(i) ?? c;
+        const ch = String.fromCodePoint(cp);
+        return fail(start, start + ch.length, `unexpected character ${JSON.stringify(ch)}`);
+      }
+    }
+  }
+  push(T.EOF, n, n);
+  return { tokens, comments };
+}

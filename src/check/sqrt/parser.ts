@@ -1,0 +1,919 @@
+/**
+ * Hand-written recursive-descent parser for SQRT, agreeing with the reference
+ * (Lark Earley) grammar on what is accepted.
+ *
+ * Where the grammar is ambiguous the parser decides with a few tokens of
+ * lookahead (keyword vs identifier: `not`, `union`, `true`, `inf`, `when`,
+ * domain words), and in one place backtracks: a `let` value may be a predicate
+ * or a set expression, so it tries both and keeps the one that parses (each is
+ * tried at most once, so parsing stays linear). Errors point at the first token
+ * that no alternative could use, as the Earley parser does.
+ */
+import type * as A from "./ast.js";
+import { lex, T, TOKEN_NAMES, type Comment, type Token, type TokenKind } from "./lexer.js";
+import { LineIndex } from "../../diagnostics/positions.js";
+import type { PolicyIssue } from "../issue.js";
+
+export interface ParseResult {
+  ok: boolean;
+  /** The tree when `ok`; null otherwise. */
+  ast: A.Program | null;
+  /** At most one syntax error (parsing stops at the first). */
+  diagnostics: PolicyIssue[];
+  tokens: Token[];
+  comments: Comment[];
+}
+
+/** A syntax error in flight. Plain object (not an Error) so backtracking does not pay for stack traces. */
+interface Failure {
+  index: number;
+  expected: string[];
+  after: string | null;
+  note: string | null;
+}
+
+const FIELDS = new Set(["tags", "producers", "consumers"]);
+const DOMAIN_WORDS = new Set(["bool", "int", "float", "str", "datetime"]);
+const ENFORCEMENTS = new Set(["must", "hard", "should", "soft"]);
+
+class Parser {
+  private pos = 0;
+  private lastEnd = 0;
+
+  constructor(
+    private readonly code: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  // ---- token helpers ----
+
+  private peek(k = 0): Token {
+    const toks = this.tokens;
+    return toks[Math.min(this.pos + k, toks.length - 1)] as Token;
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== T.EOF) this.pos++;
+    this.lastEnd = t.end;
+    return t;
+  }
+
+  private text(t: Token): string {
+    return this.code.slice(t.start, t.end);
+  }
+
+  private isWord(t: Token, w: string): boolean {
+    return t.kind === T.Word && t.end - t.start === w.length && this.code.startsWith(w, t.start);
+  }
+
+  private fail(expected: string[], after: string | null = null, note: string | null = null, index = this.pos): never {
+    const failure: Failure = { index: Math.min(index, this.tokens.length - 1), expected, after, note };
+    throw failure;
+  }
+
+  private expect(kind: TokenKind, after: string | null): Token {
+    if (this.peek().kind !== kind) this.fail([TOKEN_NAMES[kind]], after);
+    return this.next();
+  }
+
+  private expectWord(w: string, after: string | null): Token {
+    if (!this.isWord(this.peek(), w)) this.fail([`'${w}'`], after);
+    return this.next();
+  }
+
+  private range(start: number): A.Range {
+    return { start, end: this.lastEnd };
+  }
+
+  // ---- declarations ----
+
+  parseProgram(): A.Program {
+    const declarations: A.Declaration[] = [];
+    for (;;) {
+      const docs = this.parseDocs();
+      const t = this.peek();
+      if (t.kind === T.EOF) {
+        if (docs.length > 0) this.fail(["'let'", "'tool'"], "doc comment");
+        break;
+      }
+      const start = docs[0]?.range.start ?? t.start;
+      if (this.isWord(t, "let")) declarations.push(this.parseLet(docs, start));
+      else if (this.isWord(t, "tool")) declarations.push(this.parseTool(docs, start));
+      else this.fail(["'let'", "'tool'"], null, keywordHint(this.wordOf(t), ["let", "tool"]));
+    }
+    return { kind: "Program", declarations, range: { start: 0, end: this.code.length } };
+  }
+
+  private wordOf(t: Token): string | null {
+    return t.kind === T.Word ? this.text(t) : null;
+  }
+
+  private parseDocs(): A.DocComment[] {
+    const docs: A.DocComment[] = [];
+    while (this.peek().kind === T.Doc) {
+      const t = this.next();
+      docs.push({ kind: "Doc", text: this.code.slice(t.start + 3, t.end).trimEnd(), range: { start: t.start, end: t.end } });
+    }
+    return docs;
+  }
+
+  private parseLet(docs: A.DocComment[], start: number): A.LetDecl {
+    this.next();
+    const nameTok = this.peek();
+    if (nameTok.kind !== T.Word) this.fail(["a name"], "'let'");
+    this.next();
+    const name: A.Ident = { kind: "Ident", name: this.text(nameTok), range: { start: nameTok.start, end: nameTok.end } };
+    this.expect(T.Assign, `'let ${name.name}'`);
+    const value = this.parseLetValue();
+    this.expect(T.Semi, "let declaration");
+    return { kind: "Let", docs, name, value, range: this.range(start) };
+  }
+
+  /** `expression: predicate | set_expression | type_domain`. */
+  private parseLetValue(): A.Expr {
+    const t = this.peek();
+    if (t.kind === T.Word && DOMAIN_WORDS.has(this.text(t)) && this.domainFollows(this.text(t), 1)) return this.parseDomain();
+    const save = this.pos;
+    const saveEnd = this.lastEnd;
+    let first: Failure;
+    try {
+      const pred = this.parsePred();
+      if (this.peek().kind === T.Semi) return pred;
+      this.fail(["';'"], "let value");
+    } catch (e) {
+      if (!isFailure(e)) throw e;
+      first = e;
+    }
+    this.pos = save;
+    this.lastEnd = saveEnd;
+    try {
+      const set = this.parseSet();
+      if (this.peek().kind === T.Semi) return set;
+      this.fail(["';'"], "let value");
+    } catch (e) {
+      if (!isFailure(e)) throw e;
+      const second = e;
+      if (second.index > first.index) throw second;
+      if (second.index < first.index) throw first;
+      // Both died at the same token: say everything that could have come there.
+      const expected = [...new Set([...first.expected, ...second.expected])];
+      throw { index: first.index, expected, after: first.after === second.after ? first.after : null, note: first.note ?? second.note } satisfies Failure;
+    }
+  }
+
+  private parseTool(docs: A.DocComment[], start: number): A.ToolDecl | A.ToolShorthand {
+    this.next();
+    const id = this.parseToolId();
+    const t = this.peek();
+    if (t.kind === T.LBrace) {
+      this.next();
+      const members: A.Member[] = [];
+      for (;;) {
+        const mdocs = this.parseDocs();
+        const m = this.peek();
+        if (m.kind === T.RBrace && mdocs.length === 0) break;
+        members.push(this.parseMember(mdocs));
+      }
+      this.next();
+      return { kind: "Tool", docs, id, members, range: this.range(start) };
+    }
+    let priority: A.NumberLit | null = null;
+    if (t.kind === T.LBracket) {
+      this.next();
+      const p = this.expect(T.Int, "'['");
+      priority = { kind: "Number", raw: this.text(p), range: { start: p.start, end: p.end } };
+      this.expect(T.RBracket, "shorthand priority");
+    }
+    if (this.peek().kind !== T.Arrow) this.fail(priority ? ["'->'"] : ["'{'", "'['", "'->'"], "tool id");
+    this.next();
+    let target: A.ShorthandTarget | null = null;
+    const tt = this.peek();
+    if (this.isWord(tt, "result")) {
+      this.next();
+      target = "result";
+    } else if (this.isWord(tt, "session")) {
+      this.next();
+      target = "session";
+      const timing = this.peek();
+      if (this.isWord(timing, "before") || this.isWord(timing, "after")) {
+        this.next();
+        target = this.isWord(timing, "before") ? "session before" : "session after";
+      }
+    }
+    const ustart = this.peek().start;
+    if (this.peek().kind !== T.At) this.fail(target ? ["'@'"] : ["'result'", "'session'", "'@'"], target ? `'${target}'` : "'->'");
+    this.next();
+    const field = this.parseField(ustart, "@", "'@'");
+    const op = this.parseAssignOp("'@" + field.field + "'");
+    const value = this.parseSet();
+    const update: A.Update = { kind: "Update", target: field, op, value, range: this.range(ustart) };
+    let when: A.Pred | null = null;
+    if (this.isWord(this.peek(), "when")) {
+      this.next();
+      when = this.parsePred();
+    }
+    this.expect(T.Semi, "tool shorthand");
+    return { kind: "ToolShorthand", docs, id, priority, target, update, when, range: this.range(start) };
+  }
+
+  private parseToolId(): A.ToolId {
+    const t = this.peek();
+    if (t.kind === T.String || t.kind === T.Regex) {
+      this.next();
+      return { kind: t.kind === T.String ? "String" : "Regex", raw: this.text(t), range: { start: t.start, end: t.end } };
+    }
+    return this.fail(["a tool id (string or r\"regex\")"], "'tool'");
+  }
+
+  private parseMember(docs: A.DocComment[]): A.Member {
+    const t = this.peek();
+    const start = docs[0]?.range.start ?? t.start;
+    const w = this.wordOf(t);
+    if (w === "priority") {
+      this.next();
+      const v = this.expect(T.Int, "'priority'");
+      this.expect(T.Semi, "priority");
+      return { kind: "Priority", docs, value: { kind: "Number", raw: this.text(v), range: { start: v.start, end: v.end } }, range: this.range(start) };
+    }
+    if (w !== null && ENFORCEMENTS.has(w)) {
+      this.next();
+      const o = this.peek();
+      if (!this.isWord(o, "allow") && !this.isWord(o, "deny")) this.fail(["'allow'", "'deny'"], `'${w}'`, keywordHint(this.wordOf(o), ["allow", "deny"]));
+      this.next();
+      const outcome = this.isWord(o, "allow") ? "allow" : "deny";
+      let when: A.Pred | null = null;
+      const c = this.peek();
+      if (this.isWord(c, "when")) {
+        this.next();
+        when = this.parsePred();
+      } else if (this.isWord(c, "always")) this.next();
+      else this.fail(["'when'", "'always'"], `'${w} ${outcome}'`, keywordHint(this.wordOf(c), ["when", "always"]));
+      this.expect(T.Semi, "check rule");
+      return { kind: "Check", docs, enforcement: w as A.Enforcement, outcome, when, range: this.range(start) };
+    }
+    if (w === "result") {
+      this.next();
+      const body = this.parseBlock("'result'");
+      return { kind: "ResultBlock", docs, body, range: this.range(start) };
+    }
+    if (w === "session") {
+      this.next();
+      const timing = this.peek();
+      if (!this.isWord(timing, "before") && !this.isWord(timing, "after")) this.fail(["'before'", "'after'"], "'session'");
+      this.next();
+      const body = this.parseBlock(`'session ${this.text(timing)}'`);
+      return { kind: "SessionBlock", docs, timing: this.isWord(timing, "before") ? "before" : "after", body, range: this.range(start) };
+    }
+    const members = ["priority", "must", "hard", "should", "soft", "result", "session"];
+    return this.fail(docs.length > 0 ? members.map((m) => `'${m}'`) : [...members.map((m) => `'${m}'`), "'}'"], docs.length > 0 ? "doc comment" : null, keywordHint(w, members));
+  }
+
+  private parseBlock(after: string): A.Stmt[] {
+    this.expect(T.LBrace, after);
+    const body: A.Stmt[] = [];
+    for (;;) {
+      const docs = this.parseDocs();
+      const t = this.peek();
+      if (t.kind === T.RBrace && docs.length === 0) break;
+      const start = docs[0]?.range.start ?? t.start;
+      // `when.tags = ...` updates an argument named `when`.
+      if (this.isWord(t, "when") && this.peek(1).kind !== T.Dot) {
+        this.next();
+        const condition = this.parsePred();
+        this.expect(T.LBrace, "'when' condition");
+        const updates: A.Update[] = [];
+        while (this.peek().kind !== T.RBrace) {
+          updates.push(this.parseUpdate(true));
+          this.expect(T.Semi, "update");
+        }
+        this.next();
+        body.push({ kind: "When", docs, condition, updates, range: this.range(start) });
+      } else {
+        const update = this.parseUpdate(false);
+        this.expect(T.Semi, "update");
+        body.push({ kind: "UpdateStmt", docs, update, range: this.range(start) });
+      }
+    }
+    this.next();
+    return body;
+  }
+
+  private parseUpdate(inWhen: boolean): A.Update {
+    const t = this.peek();
+    const start = t.start;
+    let target: A.FieldAccess;
+    if (t.kind === T.At) {
+      this.next();
+      target = this.parseField(start, "@", "'@'");
+    } else if (t.kind === T.AtResult || t.kind === T.AtSession) {
+      this.next();
+      this.expect(T.Dot, TOKEN_NAMES[t.kind]);
+      target = this.parseField(start, t.kind === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
+    } else if (t.kind === T.Word) {
+      // Any word can name an argument here, so a missing '.' is the error, not the word.
+      this.next();
+      this.expect(T.Dot, `'${this.text(t)}'`);
+      const base: A.Ident = { kind: "Ident", name: this.text(t), range: { start: t.start, end: t.end } };
+      target = this.parseField(start, base, `'${base.name}.'`);
+    } else {
+      const expected = ["an update target ('@tags', '@result.tags', 'x.tags', ...)"];
+      if (!inWhen) expected.push("'when'");
+      expected.push("'}'");
+      return this.fail(expected);
+    }
+    const op = this.parseAssignOp("update target");
+    const value = this.parseSet();
+    return { kind: "Update", target, op, value, range: this.range(start) };
+  }
+
+  private parseAssignOp(after: string): A.AssignOp {
+    const k = this.peek().kind;
+    const op: A.AssignOp | null =
+      k === T.Assign ? "=" : k === T.OrAssign ? "|=" : k === T.AndAssign ? "&=" : k === T.MinusAssign ? "-=" : k === T.XorAssign ? "^=" : null;
+    if (op === null) return this.fail(["'='", "'|='", "'&='", "'-='", "'^='"], after);
+    this.next();
+    return op;
+  }
+
+  /** META_FIELD after `@`, `@result.`, `x.`: builds the access node starting at `start`. */
+  private parseField(start: number, base: A.FieldAccess["base"], after: string): A.FieldAccess {
+    const t = this.peek();
+    const w = this.wordOf(t);
+    if (w === null || !FIELDS.has(w)) this.fail(["'tags'", "'producers'", "'consumers'"], after, keywordHint(w, ["tags", "producers", "consumers"]));
+    this.next();
+    return { kind: "Field", base, field: w as A.MetaField, range: this.range(start) };
+  }
+
+  // ---- predicates ----
+
+  private parsePred(): A.Pred {
+    let left = this.parseAnd();
+    while (this.isWord(this.peek(), "or")) {
+      this.next();
+      const right = this.parseAnd();
+      left = { kind: "Or", left, right, range: { start: left.range.start, end: this.lastEnd } };
+    }
+    return left;
+  }
+
+  private parseAnd(): A.Pred {
+    let left = this.parseNot();
+    while (this.isWord(this.peek(), "and")) {
+      this.next();
+      const right = this.parseNot();
+      left = { kind: "And", left, right, range: { start: left.range.start, end: this.lastEnd } };
+    }
+    return left;
+  }
+
+  private parseNot(): A.Pred {
+    const t = this.peek();
+    if (this.isWord(t, "not") && this.notIsKeyword()) {
+      this.next();
+      const operand = this.parseNot();
+      return { kind: "Not", operand, range: { start: t.start, end: this.lastEnd } };
+    }
+    return this.parseAtom();
+  }
+
+  /** Can token `k` ahead begin a predicate operand? */
+  private startsPred(k: number): boolean {
+    const t = this.peek(k);
+    switch (t.kind) {
+      case T.Word:
+      case T.String:
+      case T.Datetime:
+      case T.Int:
+      case T.Float:
+      case T.LParen:
+      case T.At:
+      case T.AtResult:
+      case T.AtSession:
+      case T.AtArgs:
+      case T.Minus:
+      case T.Plus:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * `not` followed by something: is it the operator or an identifier named `not`?
+   * An identifier when an accessor (`.`/`.value`) or the end of the predicate follows;
+   * for `not and x` / `not or x` (the only truly ambiguous shape) the identifier reading wins.
+   */
+  private notIsKeyword(): boolean {
+    const t1 = this.peek(1);
+    if (t1.kind === T.Dot || t1.kind === T.DotValue) return false;
+    if (!this.startsPred(1)) return t1.kind === T.RParen || t1.kind === T.Semi || t1.kind === T.LBrace || t1.kind === T.EOF ? false : true;
+    if (this.isWord(t1, "and") || this.isWord(t1, "or")) {
+      const t2 = this.peek(2);
+      if (t2.kind === T.Dot || t2.kind === T.DotValue) return true;
+      if (this.isWord(t2, "and") || this.isWord(t2, "or")) return true;
+      return !this.startsPred(2);
+    }
+    return true;
+  }
+
+  private parseAtom(): A.Pred {
+    const t = this.peek();
+    switch (t.kind) {
+      case T.LParen: {
+        this.next();
+        const inner = this.parsePred();
+        this.expect(T.RParen, "parenthesised predicate");
+        return { kind: "ParenPred", inner, range: this.range(t.start) };
+      }
+      case T.Word: {
+        const w = this.text(t);
+        const t1 = this.peek(1);
+        if (t1.kind === T.DotValue || ((w === "true" || w === "false" || w === "inf") && (t1.kind === T.EqEq || this.isWord(t1, "in")))) {
+          return this.parseValueComparison(this.parseValueOperand());
+        }
+        if (t1.kind === T.Dot || ((w === "union" || w === "intersect") && this.isWord(t1, "of"))) {
+          return this.parseSetComparison(this.parseSetOperand());
+        }
+        this.next();
+        return { kind: "Ident", name: w, range: { start: t.start, end: t.end } };
+      }
+      case T.AtResult:
+      case T.AtSession:
+        if (this.peek(1).kind === T.DotValue) return this.parseValueComparison(this.parseValueOperand());
+        return this.parseSetComparison(this.parseSetOperand());
+      case T.At:
+      case T.AtArgs:
+        return this.parseSetComparison(this.parseSetOperand());
+      case T.String:
+      case T.Datetime:
+      case T.Int:
+      case T.Float:
+      case T.Minus:
+      case T.Plus:
+        return this.parseValueComparison(this.parseValueOperand());
+      default:
+        return this.fail(["a predicate"]);
+    }
+  }
+
+  private parseValueComparison(value: A.ValueOperand): A.Pred {
+    const t = this.peek();
+    if (this.isWord(t, "in")) {
+      this.next();
+      const set = this.parseSet();
+      return { kind: "In", value, set, range: { start: value.range.start, end: this.lastEnd } };
+    }
+    if (t.kind === T.EqEq) {
+      this.next();
+      const right = this.parseValueOperand();
+      return { kind: "ValueEq", left: value, right, range: { start: value.range.start, end: this.lastEnd } };
+    }
+    return this.fail(["'in'", "'=='"], "value", keywordHint(this.wordOf(t), ["in"]));
+  }
+
+  private parseValueOperand(): A.ValueOperand {
+    const t = this.peek();
+    const r = { start: t.start, end: t.end };
+    switch (t.kind) {
+      case T.Word: {
+        const w = this.text(t);
+        if (this.peek(1).kind === T.DotValue) {
+          this.next();
+          this.next();
+          return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(t.start) };
+        }
+        if (w === "true" || w === "false") {
+          this.next();
+          return { kind: "Bool", value: w === "true", range: r };
+        }
+        if (w === "inf") return this.parseNumber("value");
+        // Any other word can only be an argument name, so the missing '.value' is the error.
+        this.next();
+        this.expect(T.DotValue, `'${w}'`);
+        return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(t.start) };
+      }
+      case T.AtResult:
+      case T.AtSession:
+        this.next();
+        this.expect(T.DotValue, TOKEN_NAMES[t.kind]);
+        return { kind: "Value", base: t.kind === T.AtResult ? "@result" : "@session", range: this.range(t.start) };
+      case T.String:
+        this.next();
+        return { kind: "String", raw: this.text(t), range: r };
+      case T.Datetime:
+        this.next();
+        return { kind: "Datetime", raw: this.text(t), range: r };
+      case T.Int:
+      case T.Float:
+      case T.Minus:
+      case T.Plus:
+        return this.parseNumber("value");
+    }
+    return this.fail(["a value (x.value, string, number, bool or d\"datetime\")"], "'=='");
+  }
+
+  private parseSetComparison(left: A.SetOperand): A.Pred {
+    const t = this.peek();
+    const w = this.wordOf(t);
+    const done = (op: A.SetComparisonOp, right: A.SetExpr | null): A.SetComparison => ({
+      kind: "SetCmp",
+      op,
+      left,
+      right,
+      range: { start: left.range.start, end: this.lastEnd },
+    });
+    if (t.kind === T.EqEq || w === "overlaps") {
+      this.next();
+      return done(t.kind === T.EqEq ? "==" : "overlaps", this.parseSet());
+    }
+    if (w === "subset" || w === "superset") {
+      this.next();
+      this.expectWord("of", `'${w}'`);
+      return done(w === "subset" ? "subset of" : "superset of", this.parseSet());
+    }
+    if (w === "is") {
+      this.next();
+      const e = this.peek();
+      if (this.isWord(e, "empty") || this.isWord(e, "universal")) {
+        this.next();
+        return done(this.isWord(e, "empty") ? "is empty" : "is universal", null);
+      }
+      return this.fail(["'empty'", "'universal'"], "'is'");
+    }
+    const ops = ["overlaps", "subset", "superset", "is"];
+    return this.fail(["'overlaps'", "'subset of'", "'superset of'", "'=='", "'is empty'", "'is universal'"], "set operand", keywordHint(w, ops));
+  }
+
+  private parseSetOperand(): A.SetOperand {
+    const t = this.peek();
+    const start = t.start;
+    switch (t.kind) {
+      case T.At:
+        this.next();
+        return this.parseField(start, "@", "'@'");
+      case T.AtResult:
+      case T.AtSession:
+        this.next();
+        this.expect(T.Dot, TOKEN_NAMES[t.kind]);
+        return this.parseField(start, t.kind === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
+      case T.AtArgs: {
+        this.next();
+        this.expect(T.Dot, "'@args'");
+        const f = this.parseField(start, "@", "'@args.'");
+        let suffix: "union" | "intersect" | null = null;
+        if (this.peek().kind === T.Dot) {
+          this.next();
+          const s = this.peek();
+          if (!this.isWord(s, "union") && !this.isWord(s, "intersect")) this.fail(["'union'", "'intersect'"], `'@args.${f.field}.'`);
+          this.next();
+          suffix = this.isWord(s, "union") ? "union" : "intersect";
+        }
+        return { kind: "ArgsField", field: f.field, suffix, range: this.range(start) };
+      }
+      case T.Word: {
+        const w = this.text(t);
+        if ((w === "union" || w === "intersect") && this.isWord(this.peek(1), "of")) {
+          this.next();
+          this.next();
+          const f = this.parseField(start, "@", `'${w} of'`);
+          this.expectWord("from", `'${w} of ${f.field}'`);
+          this.expectWord("args", "'from'");
+          return { kind: "Aggregation", op: w, field: f.field, range: this.range(start) };
+        }
+        this.next();
+        this.expect(T.Dot, "identifier");
+        return this.parseField(start, { kind: "Ident", name: w, range: { start: t.start, end: t.end } }, `'${w}.'`);
+      }
+    }
+    return this.fail(["a set operand"]);
+  }
+
+  // ---- set expressions (loosest to tightest: xor, minus, intersect, union, with/without) ----
+
+  private parseSet(): A.SetExpr {
+    return this.parseSetLevel(0);
+  }
+
+  private static readonly LEVELS: ReadonlyArray<readonly [TokenKind, string]> = [
+    [T.Caret, "xor"],
+    [T.Minus, "minus"],
+    [T.Amp, "intersect"],
+    [T.Pipe, "union"],
+  ];
+
+  private parseSetLevel(level: number): A.SetExpr {
+    const ops = Parser.LEVELS[level];
+    if (ops === undefined) return this.parseWithOp();
+    let left = this.parseSetLevel(level + 1);
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== ops[0] && !this.isWord(t, ops[1])) return left;
+      this.next();
+      const right = this.parseSetLevel(level + 1);
+      left = { kind: "SetBinary", op: this.text(t) as A.SetBinaryOp, left, right, range: { start: left.range.start, end: this.lastEnd } };
+    }
+  }
+
+  private parseWithOp(): A.SetExpr {
+    let set = this.parseSetAtom();
+    for (;;) {
+      const t = this.peek();
+      const w = this.wordOf(t);
+      if (w !== "with" && w !== "without") return set;
+      this.next();
+      const element = this.parseElement(`'${w}'`);
+      set = { kind: "SetWith", op: w, set, element, range: { start: set.range.start, end: this.lastEnd } };
+    }
+  }
+
+  private parseSetAtom(): A.SetExpr {
+    const t = this.peek();
+    switch (t.kind) {
+      case T.LBrace: {
+        this.next();
+        const elements: A.Element[] = [];
+        if (this.peek().kind !== T.RBrace) {
+          elements.push(this.parseElement("'{'"));
+          while (this.peek().kind === T.Comma) {
+            this.next();
+            elements.push(this.parseElement("','"));
+          }
+          if (this.peek().kind !== T.RBrace) this.fail(["','", "'}'"], "set element");
+        }
+        this.next();
+        return { kind: "SetLiteral", elements, range: this.range(t.start) };
+      }
+      case T.LParen: {
+        this.next();
+        const inner = this.parseSet();
+        this.expect(T.RParen, "parenthesised set expression");
+        return { kind: "ParenSet", inner, range: this.range(t.start) };
+      }
+      case T.At:
+      case T.AtResult:
+      case T.AtSession:
+      case T.AtArgs:
+        return this.parseSetOperand();
+      case T.Word: {
+        const t1 = this.peek(1);
+        if (t1.kind === T.Dot || (this.isWord(t1, "of") && (this.isWord(t, "union") || this.isWord(t, "intersect")))) return this.parseSetOperand();
+        this.next();
+        return { kind: "Ident", name: this.text(t), range: { start: t.start, end: t.end } };
+      }
+    }
+    return this.fail(["a set expression"]);
+  }
+
+  // ---- elements and type domains ----
+
+  private parseElement(after: string): A.Element {
+    const t = this.peek();
+    const r = { start: t.start, end: t.end };
+    switch (t.kind) {
+      case T.String:
+        this.next();
+        return { kind: "String", raw: this.text(t), range: r };
+      case T.Regex:
+        this.next();
+        return { kind: "Regex", raw: this.text(t), range: r };
+      case T.Wildcard:
+        this.next();
+        return { kind: "Wildcard", raw: this.text(t), range: r };
+      case T.Word: {
+        const w = this.text(t);
+        if (DOMAIN_WORDS.has(w)) return this.parseDomain();
+        if (w === "inf") return this.parseNumber(after);
+        break;
+      }
+      default:
+        if (this.startsNumber(0)) return this.parseNumber(after);
+    }
+    const hint = t.kind === T.Word && (this.isWord(t, "true") || this.isWord(t, "false")) ? "booleans in sets are written 'bool true' / 'bool false'; " : t.kind === T.Datetime ? "datetimes in sets are written 'datetime d\"...\"'; " : null;
+    return this.fail(["an element (string, r\"regex\", w\"wildcard\", number or type domain)"], after, hint);
+  }
+
+  /** Does the token `k` ahead start a number (`5`, `-1.5`, `inf`, `-inf`, `+inf`)? */
+  private startsNumber(k: number): boolean {
+    const t = this.peek(k);
+    if (t.kind === T.Int || t.kind === T.Float) return true;
+    if (this.isWord(t, "inf")) return true;
+    if (t.kind === T.Minus || t.kind === T.Plus) {
+      const u = this.peek(k + 1);
+      return u.start === t.end && this.isWord(u, "inf");
+    }
+    return false;
+  }
+
+  private parseNumber(after: string): A.NumberLit {
+    const t = this.peek();
+    if (!this.startsNumber(0)) return this.fail(["a number"], after);
+    this.next();
+    if (t.kind === T.Minus || t.kind === T.Plus) this.next();
+    return { kind: "Number", raw: this.code.slice(t.start, this.lastEnd), range: this.range(t.start) };
+  }
+
+  /** In a `let` value: does domain word `w` start a type domain (rather than name a let)? */
+  private domainFollows(w: string, k: number): boolean {
+    const t = this.peek(k);
+    switch (w) {
+      case "bool":
+        return this.isWord(t, "true") || this.isWord(t, "false");
+      case "int":
+      case "float":
+        return t.kind === T.RangeIncl || t.kind === T.RangeExclRight || this.startsNumber(k);
+      case "str":
+        return t.kind === T.String || this.isWord(t, "matching") || this.isWord(t, "like");
+      default:
+        return t.kind === T.Datetime || t.kind === T.String || t.kind === T.RangeIncl || t.kind === T.RangeExclRight || this.startsNumber(k);
+    }
+  }
+
+  private parseDomain(): A.Domain {
+    const t = this.next();
+    const w = this.text(t);
+    switch (w) {
+      case "bool": {
+        const b = this.peek();
+        if (!this.isWord(b, "true") && !this.isWord(b, "false")) this.fail(["'true'", "'false'"], "'bool'");
+        this.next();
+        return { kind: "BoolDomain", value: this.isWord(b, "true"), range: this.range(t.start) };
+      }
+      case "int":
+      case "float": {
+        const range = this.parseRange(`'${w}'`);
+        return { kind: w === "int" ? "IntDomain" : "FloatDomain", spec: range, range: this.range(t.start) };
+      }
+      case "str":
+        return this.parseStrDomain(t.start);
+      default:
+        return { kind: "DatetimeDomain", spec: this.parseDatetimeSpec(), range: this.range(t.start) };
+    }
+  }
+
+  private parseStrDomain(start: number): A.StrDomain {
+    const p = this.peek();
+    const r = { start: p.start, end: p.end };
+    let pattern: A.StrDomain["pattern"];
+    if (p.kind === T.String) {
+      this.next();
+      pattern = { kind: "exact", value: { kind: "String", raw: this.text(p), range: r } };
+    } else if (this.isWord(p, "matching")) {
+      this.next();
+      const re = this.expect(T.Regex, "'matching'");
+      pattern = { kind: "matching", value: { kind: "Regex", raw: this.text(re), range: { start: re.start, end: re.end } } };
+    } else if (this.isWord(p, "like")) {
+      this.next();
+      const wc = this.expect(T.Wildcard, "'like'");
+      pattern = { kind: "like", value: { kind: "Wildcard", raw: this.text(wc), range: { start: wc.start, end: wc.end } } };
+    } else return this.fail(["a string", "'matching'", "'like'"], "'str'");
+    let length: A.RangeSpec | null = null;
+    if (this.isWord(this.peek(), "length")) {
+      this.next();
+      length = this.parseRange("'length'");
+    }
+    return { kind: "StrDomain", pattern, length, range: this.range(start) };
+  }
+
+  private rangeOp(t: Token): A.RangeOp | null {
+    switch (t.kind) {
+      case T.RangeIncl:
+        return "..";
+      case T.RangeExclRight:
+        return "..<";
+      case T.RangeExclLeft:
+        return "<..";
+      case T.RangeExclBoth:
+        return "<..<";
+      default:
+        return null;
+    }
+  }
+
+  /** `n op n` | `..n` | `..<n` | `n..` | `n<..` | `n`. */
+  private parseRange(after: string): A.RangeSpec {
+    const t = this.peek();
+    const op0 = this.rangeOp(t);
+    if (op0 === ".." || op0 === "..<") {
+      this.next();
+      const high = this.parseNumber(`'${op0}'`);
+      return { kind: "Range", low: null, op: op0, high, range: this.range(t.start) };
+    }
+    if (!this.startsNumber(0)) return this.fail(["a number", "'..'", "'..<'"], after);
+    const low = this.parseNumber(after);
+    const op = this.rangeOp(this.peek());
+    if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(t.start) };
+    this.next();
+    if (this.startsNumber(0)) {
+      const high = this.parseNumber(`'${op}'`);
+      return { kind: "Range", low, op, high, range: this.range(t.start) };
+    }
+    if (op === "..<" || op === "<..<") return this.fail(["a number"], `'${op}'`);
+    return { kind: "Range", low, op, high: null, range: this.range(t.start) };
+  }
+
+  private parseDatetimeSpec(): A.DatetimeDomain["spec"] {
+    const t = this.peek();
+    const lit = (d: Token): A.DatetimeLit => ({ kind: "Datetime", raw: this.text(d), range: { start: d.start, end: d.end } });
+    const op0 = this.rangeOp(t);
+    if (op0 === ".." || op0 === "..<") {
+      this.next();
+      const high = lit(this.expect(T.Datetime, `'${op0}'`));
+      return { kind: "Range", low: null, op: op0, high, range: this.range(t.start) };
+    }
+    if (t.kind === T.Datetime) {
+      this.next();
+      const low = lit(t);
+      const op = this.rangeOp(this.peek());
+      if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(t.start) };
+      this.next();
+      if (this.peek().kind === T.Datetime) {
+        const high = lit(this.next());
+        return { kind: "Range", low, op, high, range: this.range(t.start) };
+      }
+      if (op === "..<" || op === "<..<") return this.fail(["a datetime string"], `'${op}'`);
+      return { kind: "Range", low, op, high: null, range: this.range(t.start) };
+    }
+    if (t.kind === T.String) {
+      this.next();
+      return { kind: "String", raw: this.text(t), range: { start: t.start, end: t.end } };
+    }
+    if (this.startsNumber(0)) return this.parseNumber("'datetime'");
+    return this.fail(["a d\"datetime\"", "a string", "a number", "'..'", "'..<'"], "'datetime'");
+  }
+
+  // ---- errors ----
+
+  describe(t: Token): string {
+    if (t.kind === T.EOF) return "end of input";
+    if (t.kind === T.Doc) return "doc comment (doc comments may only precede a declaration, member or statement)";
+    let s = this.text(t);
+    if (s.length > 30) s = s.slice(0, 27) + "...";
+    return `'${s}'`;
+  }
+
+  message(f: Failure): string {
+    const t = this.tokens[f.index] as Token;
+    if (t.kind === T.Error) return t.message ?? "invalid input";
+    const list = f.expected.length <= 1 ? (f.expected[0] ?? "something else") : `${f.expected.slice(0, -1).join(", ")} or ${f.expected[f.expected.length - 1]}`;
+    return `${f.note ?? ""}expected ${list}${f.after ? ` after ${f.after}` : ""}, found ${this.describe(t)}`;
+  }
+}
+
+/** "did you mean" note when a word looks like one of the keywords expected there. */
+const ALL_KEYWORDS = new Set(
+  ("let tool priority must hard should soft allow deny when always result session before after not and or in " +
+    "overlaps subset superset of is empty universal union intersect minus xor with without from args bool int float str " +
+    "datetime matching like length true false inf tags producers consumers").split(" "),
+);
+
+export function keywordHint(word: string | null, keywords: readonly string[]): string | null {
+  // A real keyword in the wrong place is a plain syntax error, not a misspelling.
+  if (word === null || ALL_KEYWORDS.has(word)) return null;
+  for (const k of keywords) {
+    if (word === k) continue;
+    if (word.toLowerCase() === k) return `unknown keyword '${word}' (keywords are lower case): did you mean '${k}'? `;
+  }
+  for (const k of keywords) {
+    if (word.length >= 3 && editDistanceAtMost1(word.toLowerCase(), k)) return `unknown keyword '${word}': did you mean '${k}'? `;
+  }
+  return null;
+}
+
+/** One insertion, deletion, substitution or adjacent swap apart (and not equal). */
+function editDistanceAtMost1(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function isFailure(e: unknown): e is Failure {
+  return typeof e === "object" && e !== null && "index" in e && "expected" in e;
+}
+
+/** Parse SQRT source. Never throws on bad input: problems come back as diagnostics. */
+export function parseSqrt(code: string): ParseResult {
+  const { tokens, comments } = lex(code);
+  const parser = new Parser(code, tokens);
+  try {
+    const ast = parser.parseProgram();
+    return { ok: true, ast, diagnostics: [], tokens, comments };
+  } catch (e) {
+    if (e instanceof RangeError) {
+      // Recursion ran out of stack: thousands of nested parentheses or `not`s.
+      const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: "expression nested too deeply", offset: 0, length: 0, line: 1, column: 1 };
+      return { ok: false, ast: null, diagnostics: [issue], tokens, comments };
+    }
+    if (!isFailure(e)) throw e;
+    const t = tokens[e.index] as Token;
+    const { line, column } = new LineIndex(code).position(t.start);
+    const length = t.kind === T.EOF ? 0 : Math.max(1, t.end - t.start);
+    const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: parser.message(e), offset: t.start, length, line, column };
+    return { ok: false, ast: null, diagnostics: [issue], tokens, comments };
+  }
+}

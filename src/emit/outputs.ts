@@ -1,0 +1,84 @@
+// What a build produces, as data: the CLI decides whether to print, write or --check it.
+//
+// Defaults (what `build` does without -o):
+//   json      → stdout (one JSON object for all selected environments); -o FILE writes it there.
+//   ts        → stdout; -o FILE.ts writes it there.
+//   template  → stdout; -o FILE writes it there.
+//   env       → never stdout: `.env.<environment>` per environment in the working directory, or in DIR
+//               with -o DIR. With exactly one environment selected, -o PATH that is not an existing
+//               directory and does not end in a path separator is that single file.
+import { statSync } from "node:fs";
+import path from "node:path";
+import type { CompiledConfig } from "../serialize/compiled.js";
+import { renderEnvFile, validateEnvPrefix } from "./env.js";
+import { emitError } from "./errors.js";
+import { renderJson } from "./json.js";
+import { STDOUT_PATH, type OutputFile } from "./output-file.js";
+import { relativeForBanner, relativeToCwd } from "./paths.js";
+import { selectEnvironments } from "./select.js";
+import { renderTemplate } from "./template.js";
+import { renderTsModule } from "./ts.js";
+
+export type OutputFormat = "env" | "ts" | "json" | { template: string };
+
+export interface OutputRequest {
+  format: OutputFormat;
+  out?: string;
+  envPrefix?: string;
+  environments?: string[];
+  /** Base for relative paths and banners (default process.cwd()). */
+  cwd?: string;
+}
+
+export interface RenderedOutputs {
+  /** True when the result is meant for stdout; then `files` is exactly one entry with path `-`. */
+  stdout: boolean;
+  files: OutputFile[];
+}
+
+function isDirectory(p: string, cwd: string): boolean {
+  if (p.endsWith("/") || p.endsWith(path.sep)) return true;
+  try {
+    return statSync(path.resolve(cwd, p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file name piece must not leave DIR or be unreadable in a listing. */
+function checkFileNamePart(name: string): void {
+  if (name === "" || name === "." || name === ".." || /[/\\\x00-\x1f\x7f]/.test(name)) {
+    throw emitError("invalid-environment-name", `environment name ${JSON.stringify(name)} cannot be used in a file name (.env.<environment>)`, undefined, [name]);
+  }
+}
+
+export async function renderOutputs(compiled: CompiledConfig, request: OutputRequest): Promise<RenderedOutputs> {
+  const cwd = request.cwd ?? process.cwd();
+  const out = request.out === STDOUT_PATH ? undefined : request.out;
+  const envs = selectEnvironments(compiled, request.environments);
+  const banner = (file: string | undefined) => (file === undefined ? relativeToCwd(compiled.configPath, cwd) : relativeForBanner(file, compiled.configPath, cwd));
+  const single = (content: string): RenderedOutputs =>
+    out === undefined ? { stdout: true, files: [{ path: STDOUT_PATH, content }] } : { stdout: false, files: [{ path: out, content }] };
+
+  const format = request.format;
+  if (format === "json") return single(renderJson(compiled, request.environments));
+  if (format === "ts") return single(await renderTsModule(envs, { configPath: banner(out) }));
+  if (typeof format === "object") {
+    return single(await renderTemplate(format.template, compiled, { ...(request.environments ? { environments: request.environments } : {}), ...(out !== undefined ? { out } : {}), cwd }));
+  }
+
+  const prefix = request.envPrefix;
+  if (prefix !== undefined) validateEnvPrefix(prefix);
+  const targets =
+    out !== undefined && envs.length === 1 && !isDirectory(out, cwd)
+      ? envs.map((env) => ({ env, file: out }))
+      : envs.map((env) => {
+          checkFileNamePart(env.name);
+          return { env, file: path.join(out ?? ".", `.env.${env.name}`) };
+        });
+  const files: OutputFile[] = [];
+  for (const { env, file } of targets) {
+    files.push({ path: file, content: await renderEnvFile(env, { ...(prefix !== undefined ? { prefix } : {}), configPath: banner(file), file }) });
+  }
+  return { stdout: false, files };
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import OpenAI from "openai";
+import { afterAll, describe, expect, it } from "vitest";
+import { renderOutputs } from "../../src/emit/outputs.js";
+import { config, env, fixtureHeaders, tempDir } from "./support.js";
+
+const tmp = tempDir("sqopenai-");
+afterAll(() => tmp.cleanup());
+
+interface GeneratedModule {
+  sequrityHeaders(env: string): Record<string, string>;
+}
+
+describe("generated TS module with the openai SDK", () => {
+  it("sends X-Features, X-Policy and X-Config byte-identical to the header strings", async () => {
+    const headers = fixtureHeaders();
+    const compiled = config([env("dev", { "X-Features": '{"agent_arch": "single-llm"}' }), env("prod", headers)]);
+    const rendered = await renderOutputs(compiled, { format: "ts", out: path.join(tmp.dir, "sequrity.ts"), cwd: tmp.dir });
+    const file = rendered.files[0];
+    if (!file) throw new Error("no output");
+    writeFileSync(file.path, file.content);
+    writeFileSync(path.join(tmp.dir, "package.json"), '{"type": "module"}');
+    writeFileSync(
+      path.join(tmp.dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: [], outDir: "out" }, files: ["sequrity.ts"] }),
+    );
+    execFileSync(path.resolve("node_modules/.bin/tsc"), ["-p", tmp.dir], { encoding: "utf8" });
+    const mod = (await import(pathToFileURL(path.join(tmp.dir, "out", "sequrity.js")).href)) as GeneratedModule;
+
+    const received: string[][] = [];
+    const server = http.createServer((req, res) => {
+      received.push(req.rawHeaders);
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            id: "chatcmpl-test",
+            object: "chat.completion",
+            created: 0,
+            model: "test-model",
+            choices: [{ index: 0, message: { role: "assistant", content: "ok", refusal: null }, finish_reason: "stop", logprobs: null }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new OpenAI({ apiKey: "test", baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0, defaultHeaders: mod.sequrityHeaders("prod") });
+      const completion = await client.chat.completions.create({ model: "test-model", messages: [{ role: "user", content: "hi" }] });
+      expect(completion.choices[0]?.message.content).toBe("ok");
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+
+    expect(received).toHaveLength(1);
+    const raw = received[0] ?? [];
+    const got = (name: string) => {
+      const values = raw.filter((_, i) => i % 2 === 1 && raw[i - 1]?.toLowerCase() === name);
+      expect(values, name).toHaveLength(1);
+      return values[0];
+    };
+    expect(got("x-features")).toBe(headers["X-Features"]);
+    expect(got("x-policy")).toBe(headers["X-Policy"]);
+    expect(got("x-config")).toBe(headers["X-Config"]);
+    expect(headers["X-Policy"]).toMatch(/'.*`.*\$/); // the awkward fixture really went through
+  }, 60_000);
+});
