@@ -1,0 +1,13 @@
+/**
+ * sequrity-config as a library: compile a config file into Sequrity headers, render outputs, and
+ * check policy code. The CLI is a thin layer over these same functions.
+ */
+export { compile, type CompileOptions, type CompileResult } from "./compile.js";
+export type { CompiledConfig, CompiledEnvironment, HeaderName, SectionName } from "./serialize/compiled.js";
+export { HEADER_NAMES, SECTION_NAMES } from "./serialize/compiled.js";
+export { formatDiagnostic, formatDiagnostics, DiagnosticError, type Diagnostic, type SourceLocation } from "./diagnostics/index.js";
+export { renderOutputs, writeOutputs, checkOutputs, type OutputFile, type OutputRequest } from "./emit/index.js";
+export { checkPolicyCode, formatSqrt, minifySqrt, parseSqrt, type PolicyIssue } from "./check/index.js";
+export { FeaturesHeader, PolicyHeader, ConfigHeader } from "./schema/headers.js";
+export { buildJsonSchemas } from "./schema/json-schema.js";
+export { pyDumps } from "./serialize/pyjson.js";
