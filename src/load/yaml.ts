@@ -14,15 +14,16 @@ export interface ParsedYaml {
 
 export function parseYaml(source: Source): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
-  const doc = parseDocument(source.text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  // Duplicate keys are found in the conversion below: the parser's own check is quadratic in the
+  // number of keys, which a config with thousands of environments feels.
+  const doc = parseDocument(source.text, { intAsBigInt: true, uniqueKeys: false, prettyErrors: false, version: "1.2" });
   const seen = new Set<number>();
   for (const e of doc.errors) {
     const [start, end] = e.pos;
     // The parser often reports one mistake twice at the same place (e.g. an unclosed bracket).
     if (seen.has(start)) continue;
     seen.add(start);
-    const message = e.code === "DUPLICATE_KEY" ? "duplicate key" : cleanMessage(e.message);
-    diagnostics.push(error(e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax", message, locate({ source, start, end })));
+    diagnostics.push(error("yaml-syntax", cleanMessage(e.message), locate({ source, start, end })));
   }
   if (diagnostics.length > 0) return { root: undefined, diagnostics };
   const converter = new Converter(source, doc, diagnostics);
@@ -118,6 +119,12 @@ class Converter {
         }
         if (key === "<<" && keyNode.type === "PLAIN") {
           this.diagnostics.push(error("yaml-merge-key", "YAML merge keys (<<) are not supported; use `extends` or an alias of the whole value", locate(keySpan)));
+          continue;
+        }
+        const earlier = entries.get(key);
+        if (earlier) {
+          const first = locate(earlier.keySpan);
+          this.diagnostics.push(error("duplicate-key", `duplicate key ${JSON.stringify(key)} (first written at line ${first.line})`, locate(keySpan)));
           continue;
         }
         const valueNode = pair.value as YamlNode | null;

@@ -22,7 +22,7 @@ describe("error catalogue", () => {
 
   it("duplicate keys", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    features:\n      agent_arch: dual-llm\n      agent_arch: single-llm\n")).toEqual([
-      `${F}:6:7: error: duplicate key`,
+      `${F}:6:7: error: duplicate key "agent_arch" (first written at line 5)`,
     ]);
   });
 

@@ -51,6 +51,7 @@ export const T = {
 } as const;
 export type TokenKind = (typeof T)[keyof typeof T];
 
+/** One token, as handed out by `ParseResult.tokens` (built on demand from a `TokenList`). */
 export interface Token {
   kind: TokenKind;
   start: number;
@@ -65,9 +66,33 @@ export interface Comment {
   end: number;
 }
 
+/**
+ * The token stream as parallel typed arrays: a 10 MB program has ~2M tokens,
+ * and one object per token made parse time grow faster than input size (GC).
+ * Entries `0 .. count-1` are valid; the last one is always EOF.
+ */
+export interface TokenList {
+  count: number;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Message of the Error token; lexing stops at the first, so there is at most one. */
+  errorMessage: string | null;
+}
+
 export interface LexResult {
-  tokens: Token[];
+  tokens: TokenList;
   comments: Comment[];
+}
+
+/** The tokens as objects, for callers that walk them (formatter, minifier). */
+export function tokenObjects(list: TokenList): Token[] {
+  const out: Token[] = new Array<Token>(list.count);
+  for (let i = 0; i < list.count; i++) {
+    const kind = list.kinds[i] as TokenKind;
+    out[i] = kind === T.Error ? { kind, start: list.starts[i] as number, end: list.ends[i] as number, message: list.errorMessage ?? "" } : { kind, start: list.starts[i] as number, end: list.ends[i] as number };
+  }
+  return out;
 }
 
 /** Human-readable names for error messages ("expected ';'"). */
@@ -151,19 +176,59 @@ function scanQuoted(code: string, quote: number): number {
   return -1;
 }
 
+/** Appends tokens to growable typed arrays (see `TokenList`). */
+class TokenWriter {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(kind: TokenKind, start: number, end: number): void {
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.count = i + 1;
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2;
+    const kinds = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    kinds.set(this.kinds);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.kinds = kinds;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  finish(errorMessage: string | null): TokenList {
+    return { count: this.count, kinds: this.kinds, starts: this.starts, ends: this.ends, errorMessage };
+  }
+}
+
+/** Ends the stream with an Error token and EOF. */
+function fail(w: TokenWriter, comments: Comment[], n: number, start: number, end: number, message: string): LexResult {
+  w.push(T.Error, start, end);
+  w.push(T.EOF, n, n);
+  return { tokens: w.finish(message), comments };
+}
+
 export function lex(code: string): LexResult {
-  const tokens: Token[] = [];
-  const comments: Comment[] = [];
   const n = code.length;
+  // Real programs average over 5 characters per token; the writer grows if not.
+  const w = new TokenWriter((n >> 2) + 16);
+  const comments: Comment[] = [];
   let i = 0;
-  const push = (kind: TokenKind, start: number, end: number): void => {
-    tokens.push({ kind, start, end });
-  };
-  const fail = (start: number, end: number, message: string): LexResult => {
-    tokens.push({ kind: T.Error, start, end, message });
-    tokens.push({ kind: T.EOF, start: n, end: n });
-    return { tokens, comments };
-  };
 
   while (i < n) {
     const c = code.charCodeAt(i);
@@ -178,14 +243,14 @@ export function lex(code: string): LexResult {
       if (next === 34 && (c === 114 || c === 119 || c === 100)) {
         // r"...", w"...", d"..."
         const end = scanQuoted(code, i + 1);
-        if (end < 0) return fail(start, n, `unterminated ${c === 114 ? "regex" : c === 119 ? "wildcard" : "datetime"} string`);
-        push(c === 114 ? T.Regex : c === 119 ? T.Wildcard : T.Datetime, start, end);
+        if (end < 0) return fail(w, comments, n, start, n, `unterminated ${c === 114 ? "regex" : c === 119 ? "wildcard" : "datetime"} string`);
+        w.push(c === 114 ? T.Regex : c === 119 ? T.Wildcard : T.Datetime, start, end);
         i = end;
         continue;
       }
       i++;
       while (i < n && isIdentPart(code.charCodeAt(i))) i++;
-      push(T.Word, start, i);
+      w.push(T.Word, start, i);
       continue;
     }
     if (isDigit(c) || (c === 45 && isDigit(code.charCodeAt(i + 1)))) {
@@ -195,15 +260,15 @@ export function lex(code: string): LexResult {
       if (code.charCodeAt(i) === 46 && isDigit(code.charCodeAt(i + 1))) {
         i += 2;
         while (i < n && isDigit(code.charCodeAt(i))) i++;
-        push(T.Float, start, i);
-      } else push(T.Int, start, i);
+        w.push(T.Float, start, i);
+      } else w.push(T.Int, start, i);
       continue;
     }
     switch (c) {
       case 34: {
         const end = scanQuoted(code, i);
-        if (end < 0) return fail(start, n, "unterminated string");
-        push(T.String, start, end);
+        if (end < 0) return fail(w, comments, n, start, n, "unterminated string");
+        w.push(T.String, start, end);
         i = end;
         continue;
       }
@@ -213,85 +278,85 @@ export function lex(code: string): LexResult {
         if (next === 47) {
           let end = code.indexOf("\n", i);
           if (end < 0) end = n;
-          if (code.charCodeAt(i + 2) === 47) push(T.Doc, start, end);
+          if (code.charCodeAt(i + 2) === 47) w.push(T.Doc, start, end);
           else comments.push({ kind: "line", start, end });
           i = end;
           continue;
         }
         if (next === 42) {
           const close = code.indexOf("*/", i + 2);
-          if (close < 0) return fail(start, n, "unterminated block comment ('/*' without '*/')");
+          if (close < 0) return fail(w, comments, n, start, n, "unterminated block comment ('/*' without '*/')");
           comments.push({ kind: "block", start, end: close + 2 });
           i = close + 2;
           continue;
         }
-        return fail(start, start + 1, "unexpected character '/'");
+        return fail(w, comments, n, start, start + 1, "unexpected character '/'");
       }
-      case 123: push(T.LBrace, i, ++i); continue;
-      case 125: push(T.RBrace, i, ++i); continue;
-      case 40: push(T.LParen, i, ++i); continue;
-      case 41: push(T.RParen, i, ++i); continue;
-      case 91: push(T.LBracket, i, ++i); continue;
-      case 93: push(T.RBracket, i, ++i); continue;
-      case 59: push(T.Semi, i, ++i); continue;
-      case 44: push(T.Comma, i, ++i); continue;
-      case 43: push(T.Plus, i, ++i); continue;
+      case 123: w.push(T.LBrace, i, ++i); continue;
+      case 125: w.push(T.RBrace, i, ++i); continue;
+      case 40: w.push(T.LParen, i, ++i); continue;
+      case 41: w.push(T.RParen, i, ++i); continue;
+      case 91: w.push(T.LBracket, i, ++i); continue;
+      case 93: w.push(T.RBracket, i, ++i); continue;
+      case 59: w.push(T.Semi, i, ++i); continue;
+      case 44: w.push(T.Comma, i, ++i); continue;
+      case 43: w.push(T.Plus, i, ++i); continue;
       case 46: {
         // '.'
         if (code.charCodeAt(i + 1) === 46) {
-          if (code.charCodeAt(i + 2) === 60) push(T.RangeExclRight, i, (i += 3));
-          else push(T.RangeIncl, i, (i += 2));
-        } else if (wordAt(code, i + 1, "value")) push(T.DotValue, i, (i += 6));
-        else push(T.Dot, i, ++i);
+          if (code.charCodeAt(i + 2) === 60) w.push(T.RangeExclRight, i, (i += 3));
+          else w.push(T.RangeIncl, i, (i += 2));
+        } else if (wordAt(code, i + 1, "value")) w.push(T.DotValue, i, (i += 6));
+        else w.push(T.Dot, i, ++i);
         continue;
       }
       case 60: {
         // '<'
         if (code.charCodeAt(i + 1) === 46 && code.charCodeAt(i + 2) === 46) {
-          if (code.charCodeAt(i + 3) === 60) push(T.RangeExclBoth, i, (i += 4));
-          else push(T.RangeExclLeft, i, (i += 3));
+          if (code.charCodeAt(i + 3) === 60) w.push(T.RangeExclBoth, i, (i += 4));
+          else w.push(T.RangeExclLeft, i, (i += 3));
           continue;
         }
-        return fail(start, start + 1, "unexpected character '<'");
+        return fail(w, comments, n, start, start + 1, "unexpected character '<'");
       }
       case 61:
-        if (code.charCodeAt(i + 1) === 61) push(T.EqEq, i, (i += 2));
-        else push(T.Assign, i, ++i);
+        if (code.charCodeAt(i + 1) === 61) w.push(T.EqEq, i, (i += 2));
+        else w.push(T.Assign, i, ++i);
         continue;
       case 124:
-        if (code.charCodeAt(i + 1) === 61) push(T.OrAssign, i, (i += 2));
-        else push(T.Pipe, i, ++i);
+        if (code.charCodeAt(i + 1) === 61) w.push(T.OrAssign, i, (i += 2));
+        else w.push(T.Pipe, i, ++i);
         continue;
       case 38:
-        if (code.charCodeAt(i + 1) === 61) push(T.AndAssign, i, (i += 2));
-        else push(T.Amp, i, ++i);
+        if (code.charCodeAt(i + 1) === 61) w.push(T.AndAssign, i, (i += 2));
+        else w.push(T.Amp, i, ++i);
         continue;
       case 94:
-        if (code.charCodeAt(i + 1) === 61) push(T.XorAssign, i, (i += 2));
-        else push(T.Caret, i, ++i);
+        if (code.charCodeAt(i + 1) === 61) w.push(T.XorAssign, i, (i += 2));
+        else w.push(T.Caret, i, ++i);
         continue;
       case 45: {
         const next = code.charCodeAt(i + 1);
-        if (next === 61) push(T.MinusAssign, i, (i += 2));
-        else if (next === 62) push(T.Arrow, i, (i += 2));
-        else push(T.Minus, i, ++i);
+        if (next === 61) w.push(T.MinusAssign, i, (i += 2));
+        else if (next === 62) w.push(T.Arrow, i, (i += 2));
+        else w.push(T.Minus, i, ++i);
         continue;
       }
       case 64: {
         // '@'
-        if (wordAt(code, i + 1, "result")) push(T.AtResult, i, (i += 7));
-        else if (wordAt(code, i + 1, "session")) push(T.AtSession, i, (i += 8));
-        else if (wordAt(code, i + 1, "args")) push(T.AtArgs, i, (i += 5));
-        else push(T.At, i, ++i);
+        if (wordAt(code, i + 1, "result")) w.push(T.AtResult, i, (i += 7));
+        else if (wordAt(code, i + 1, "session")) w.push(T.AtSession, i, (i += 8));
+        else if (wordAt(code, i + 1, "args")) w.push(T.AtArgs, i, (i += 5));
+        else w.push(T.At, i, ++i);
         continue;
       }
       default: {
         const cp = code.codePointAt(i) ?? c;
         const ch = String.fromCodePoint(cp);
-        return fail(start, start + ch.length, `unexpected character ${JSON.stringify(ch)}`);
+        return fail(w, comments, n, start, start + ch.length, `unexpected character ${JSON.stringify(ch)}`);
       }
     }
   }
-  push(T.EOF, n, n);
-  return { tokens, comments };
+  w.push(T.EOF, n, n);
+  return { tokens: w.finish(null), comments };
 }

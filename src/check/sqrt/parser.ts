@@ -10,7 +10,7 @@
  * that no alternative could use, as the Earley parser does.
  */
 import type * as A from "./ast.js";
-import { lex, T, TOKEN_NAMES, type Comment, type Token, type TokenKind } from "./lexer.js";
+import { lex, T, TOKEN_NAMES, tokenObjects, type Comment, type Token, type TokenKind, type TokenList } from "./lexer.js";
 import { LineIndex } from "../../diagnostics/positions.js";
 import type { PolicyIssue } from "../issue.js";
 
@@ -36,48 +36,79 @@ const FIELDS = new Set(["tags", "producers", "consumers"]);
 const DOMAIN_WORDS = new Set(["bool", "int", "float", "str", "datetime"]);
 const ENFORCEMENTS = new Set(["must", "hard", "should", "soft"]);
 
+/** Index of a token in the parser's `TokenList`. */
+type Tok = number;
+
 class Parser {
   private pos = 0;
   private lastEnd = 0;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** Index of the EOF token (always the last). */
+  private readonly eof: Tok;
 
   constructor(
     private readonly code: string,
-    private readonly tokens: Token[],
-  ) {}
-
-  // ---- token helpers ----
-
-  private peek(k = 0): Token {
-    const toks = this.tokens;
-    return toks[Math.min(this.pos + k, toks.length - 1)] as Token;
+    private readonly tokens: TokenList,
+  ) {
+    this.kinds = tokens.kinds;
+    this.starts = tokens.starts;
+    this.ends = tokens.ends;
+    this.eof = tokens.count - 1;
   }
 
-  private next(): Token {
+  // ---- token helpers (tokens are indices into the typed arrays) ----
+
+  /** The token `k` ahead; past the end, EOF. */
+  private peek(k = 0): Tok {
+    const i = this.pos + k;
+    return i < this.eof ? i : this.eof;
+  }
+
+  private kindOf(t: Tok): TokenKind {
+    return this.kinds[t] as TokenKind;
+  }
+
+  private startOf(t: Tok): number {
+    return this.starts[t] as number;
+  }
+
+  private endOf(t: Tok): number {
+    return this.ends[t] as number;
+  }
+
+  private next(): Tok {
     const t = this.peek();
-    if (t.kind !== T.EOF) this.pos++;
-    this.lastEnd = t.end;
+    if (this.kindOf(t) !== T.EOF) this.pos++;
+    this.lastEnd = this.endOf(t);
     return t;
   }
 
-  private text(t: Token): string {
-    return this.code.slice(t.start, t.end);
+  private text(t: Tok): string {
+    return this.code.slice(this.startOf(t), this.endOf(t));
   }
 
-  private isWord(t: Token, w: string): boolean {
-    return t.kind === T.Word && t.end - t.start === w.length && this.code.startsWith(w, t.start);
+  private isWord(t: Tok, w: string): boolean {
+    const start = this.startOf(t);
+    return this.kindOf(t) === T.Word && this.endOf(t) - start === w.length && this.code.startsWith(w, start);
+  }
+
+  private tokRange(t: Tok): A.Range {
+    return { start: this.startOf(t), end: this.endOf(t) };
   }
 
   private fail(expected: string[], after: string | null = null, note: string | null = null, index = this.pos): never {
-    const failure: Failure = { index: Math.min(index, this.tokens.length - 1), expected, after, note };
+    const failure: Failure = { index: Math.min(index, this.eof), expected, after, note };
     throw failure;
   }
 
-  private expect(kind: TokenKind, after: string | null): Token {
-    if (this.peek().kind !== kind) this.fail([TOKEN_NAMES[kind]], after);
+  private expect(kind: TokenKind, after: string | null): Tok {
+    if (this.kindOf(this.peek()) !== kind) this.fail([TOKEN_NAMES[kind]], after);
     return this.next();
   }
 
-  private expectWord(w: string, after: string | null): Token {
+  private expectWord(w: string, after: string | null): Tok {
     if (!this.isWord(this.peek(), w)) this.fail([`'${w}'`], after);
     return this.next();
   }
@@ -93,11 +124,11 @@ class Parser {
     for (;;) {
       const docs = this.parseDocs();
       const t = this.peek();
-      if (t.kind === T.EOF) {
+      if (this.kindOf(t) === T.EOF) {
         if (docs.length > 0) this.fail(["'let'", "'tool'"], "doc comment");
         break;
       }
-      const start = docs[0]?.range.start ?? t.start;
+      const start = docs[0]?.range.start ?? this.startOf(t);
       if (this.isWord(t, "let")) declarations.push(this.parseLet(docs, start));
       else if (this.isWord(t, "tool")) declarations.push(this.parseTool(docs, start));
       else this.fail(["'let'", "'tool'"], null, keywordHint(this.wordOf(t), ["let", "tool"]));
@@ -105,15 +136,15 @@ class Parser {
     return { kind: "Program", declarations, range: { start: 0, end: this.code.length } };
   }
 
-  private wordOf(t: Token): string | null {
-    return t.kind === T.Word ? this.text(t) : null;
+  private wordOf(t: Tok): string | null {
+    return this.kindOf(t) === T.Word ? this.text(t) : null;
   }
 
   private parseDocs(): A.DocComment[] {
     const docs: A.DocComment[] = [];
-    while (this.peek().kind === T.Doc) {
+    while (this.kindOf(this.peek()) === T.Doc) {
       const t = this.next();
-      docs.push({ kind: "Doc", text: this.code.slice(t.start + 3, t.end).trimEnd(), range: { start: t.start, end: t.end } });
+      docs.push({ kind: "Doc", text: this.code.slice(this.startOf(t) + 3, this.endOf(t)).trimEnd(), range: this.tokRange(t) });
     }
     return docs;
   }
@@ -121,9 +152,9 @@ class Parser {
   private parseLet(docs: A.DocComment[], start: number): A.LetDecl {
     this.next();
     const nameTok = this.peek();
-    if (nameTok.kind !== T.Word) this.fail(["a name"], "'let'");
+    if (this.kindOf(nameTok) !== T.Word) this.fail(["a name"], "'let'");
     this.next();
-    const name: A.Ident = { kind: "Ident", name: this.text(nameTok), range: { start: nameTok.start, end: nameTok.end } };
+    const name: A.Ident = { kind: "Ident", name: this.text(nameTok), range: { start: this.startOf(nameTok), end: this.endOf(nameTok) } };
     this.expect(T.Assign, `'let ${name.name}'`);
     const value = this.parseLetValue();
     this.expect(T.Semi, "let declaration");
@@ -133,13 +164,13 @@ class Parser {
   /** `expression: predicate | set_expression | type_domain`. */
   private parseLetValue(): A.Expr {
     const t = this.peek();
-    if (t.kind === T.Word && DOMAIN_WORDS.has(this.text(t)) && this.domainFollows(this.text(t), 1)) return this.parseDomain();
+    if (this.kindOf(t) === T.Word && DOMAIN_WORDS.has(this.text(t)) && this.domainFollows(this.text(t), 1)) return this.parseDomain();
     const save = this.pos;
     const saveEnd = this.lastEnd;
     let first: Failure;
     try {
       const pred = this.parsePred();
-      if (this.peek().kind === T.Semi) return pred;
+      if (this.kindOf(this.peek()) === T.Semi) return pred;
       this.fail(["';'"], "let value");
     } catch (e) {
       if (!isFailure(e)) throw e;
@@ -149,7 +180,7 @@ class Parser {
     this.lastEnd = saveEnd;
     try {
       const set = this.parseSet();
-      if (this.peek().kind === T.Semi) return set;
+      if (this.kindOf(this.peek()) === T.Semi) return set;
       this.fail(["';'"], "let value");
     } catch (e) {
       if (!isFailure(e)) throw e;
@@ -166,26 +197,26 @@ class Parser {
     this.next();
     const id = this.parseToolId();
     const t = this.peek();
-    if (t.kind === T.LBrace) {
+    if (this.kindOf(t) === T.LBrace) {
       this.next();
       const members: A.Member[] = [];
       for (;;) {
         const mdocs = this.parseDocs();
         const m = this.peek();
-        if (m.kind === T.RBrace && mdocs.length === 0) break;
+        if (this.kindOf(m) === T.RBrace && mdocs.length === 0) break;
         members.push(this.parseMember(mdocs));
       }
       this.next();
       return { kind: "Tool", docs, id, members, range: this.range(start) };
     }
     let priority: A.NumberLit | null = null;
-    if (t.kind === T.LBracket) {
+    if (this.kindOf(t) === T.LBracket) {
       this.next();
       const p = this.expect(T.Int, "'['");
-      priority = { kind: "Number", raw: this.text(p), range: { start: p.start, end: p.end } };
+      priority = { kind: "Number", raw: this.text(p), range: { start: this.startOf(p), end: this.endOf(p) } };
       this.expect(T.RBracket, "shorthand priority");
     }
-    if (this.peek().kind !== T.Arrow) this.fail(priority ? ["'->'"] : ["'{'", "'['", "'->'"], "tool id");
+    if (this.kindOf(this.peek()) !== T.Arrow) this.fail(priority ? ["'->'"] : ["'{'", "'['", "'->'"], "tool id");
     this.next();
     let target: A.ShorthandTarget | null = null;
     const tt = this.peek();
@@ -201,8 +232,8 @@ class Parser {
         target = this.isWord(timing, "before") ? "session before" : "session after";
       }
     }
-    const ustart = this.peek().start;
-    if (this.peek().kind !== T.At) this.fail(target ? ["'@'"] : ["'result'", "'session'", "'@'"], target ? `'${target}'` : "'->'");
+    const ustart = this.startOf(this.peek());
+    if (this.kindOf(this.peek()) !== T.At) this.fail(target ? ["'@'"] : ["'result'", "'session'", "'@'"], target ? `'${target}'` : "'->'");
     this.next();
     const field = this.parseField(ustart, "@", "'@'");
     const op = this.parseAssignOp("'@" + field.field + "'");
@@ -219,22 +250,22 @@ class Parser {
 
   private parseToolId(): A.ToolId {
     const t = this.peek();
-    if (t.kind === T.String || t.kind === T.Regex) {
+    if (this.kindOf(t) === T.String || this.kindOf(t) === T.Regex) {
       this.next();
-      return { kind: t.kind === T.String ? "String" : "Regex", raw: this.text(t), range: { start: t.start, end: t.end } };
+      return { kind: this.kindOf(t) === T.String ? "String" : "Regex", raw: this.text(t), range: this.tokRange(t) };
     }
     return this.fail(["a tool id (string or r\"regex\")"], "'tool'");
   }
 
   private parseMember(docs: A.DocComment[]): A.Member {
     const t = this.peek();
-    const start = docs[0]?.range.start ?? t.start;
+    const start = docs[0]?.range.start ?? this.startOf(t);
     const w = this.wordOf(t);
     if (w === "priority") {
       this.next();
       const v = this.expect(T.Int, "'priority'");
       this.expect(T.Semi, "priority");
-      return { kind: "Priority", docs, value: { kind: "Number", raw: this.text(v), range: { start: v.start, end: v.end } }, range: this.range(start) };
+      return { kind: "Priority", docs, value: { kind: "Number", raw: this.text(v), range: { start: this.startOf(v), end: this.endOf(v) } }, range: this.range(start) };
     }
     if (w !== null && ENFORCEMENTS.has(w)) {
       this.next();
@@ -275,15 +306,15 @@ class Parser {
     for (;;) {
       const docs = this.parseDocs();
       const t = this.peek();
-      if (t.kind === T.RBrace && docs.length === 0) break;
-      const start = docs[0]?.range.start ?? t.start;
+      if (this.kindOf(t) === T.RBrace && docs.length === 0) break;
+      const start = docs[0]?.range.start ?? this.startOf(t);
       // `when.tags = ...` updates an argument named `when`.
-      if (this.isWord(t, "when") && this.peek(1).kind !== T.Dot) {
+      if (this.isWord(t, "when") && this.kindOf(this.peek(1)) !== T.Dot) {
         this.next();
         const condition = this.parsePred();
         this.expect(T.LBrace, "'when' condition");
         const updates: A.Update[] = [];
-        while (this.peek().kind !== T.RBrace) {
+        while (this.kindOf(this.peek()) !== T.RBrace) {
           updates.push(this.parseUpdate(true));
           this.expect(T.Semi, "update");
         }
@@ -301,20 +332,20 @@ class Parser {
 
   private parseUpdate(inWhen: boolean): A.Update {
     const t = this.peek();
-    const start = t.start;
+    const start = this.startOf(t);
     let target: A.FieldAccess;
-    if (t.kind === T.At) {
+    if (this.kindOf(t) === T.At) {
       this.next();
       target = this.parseField(start, "@", "'@'");
-    } else if (t.kind === T.AtResult || t.kind === T.AtSession) {
+    } else if (this.kindOf(t) === T.AtResult || this.kindOf(t) === T.AtSession) {
       this.next();
-      this.expect(T.Dot, TOKEN_NAMES[t.kind]);
-      target = this.parseField(start, t.kind === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
-    } else if (t.kind === T.Word) {
+      this.expect(T.Dot, TOKEN_NAMES[this.kindOf(t)]);
+      target = this.parseField(start, this.kindOf(t) === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
+    } else if (this.kindOf(t) === T.Word) {
       // Any word can name an argument here, so a missing '.' is the error, not the word.
       this.next();
       this.expect(T.Dot, `'${this.text(t)}'`);
-      const base: A.Ident = { kind: "Ident", name: this.text(t), range: { start: t.start, end: t.end } };
+      const base: A.Ident = { kind: "Ident", name: this.text(t), range: this.tokRange(t) };
       target = this.parseField(start, base, `'${base.name}.'`);
     } else {
       const expected = ["an update target ('@tags', '@result.tags', 'x.tags', ...)"];
@@ -328,7 +359,7 @@ class Parser {
   }
 
   private parseAssignOp(after: string): A.AssignOp {
-    const k = this.peek().kind;
+    const k = this.kindOf(this.peek());
     const op: A.AssignOp | null =
       k === T.Assign ? "=" : k === T.OrAssign ? "|=" : k === T.AndAssign ? "&=" : k === T.MinusAssign ? "-=" : k === T.XorAssign ? "^=" : null;
     if (op === null) return this.fail(["'='", "'|='", "'&='", "'-='", "'^='"], after);
@@ -372,7 +403,7 @@ class Parser {
     if (this.isWord(t, "not") && this.notIsKeyword()) {
       this.next();
       const operand = this.parseNot();
-      return { kind: "Not", operand, range: { start: t.start, end: this.lastEnd } };
+      return { kind: "Not", operand, range: { start: this.startOf(t), end: this.lastEnd } };
     }
     return this.parseAtom();
   }
@@ -380,7 +411,7 @@ class Parser {
   /** Can token `k` ahead begin a predicate operand? */
   private startsPred(k: number): boolean {
     const t = this.peek(k);
-    switch (t.kind) {
+    switch (this.kindOf(t)) {
       case T.Word:
       case T.String:
       case T.Datetime:
@@ -406,11 +437,11 @@ class Parser {
    */
   private notIsKeyword(): boolean {
     const t1 = this.peek(1);
-    if (t1.kind === T.Dot || t1.kind === T.DotValue) return false;
-    if (!this.startsPred(1)) return t1.kind === T.RParen || t1.kind === T.Semi || t1.kind === T.LBrace || t1.kind === T.EOF ? false : true;
+    if (this.kindOf(t1) === T.Dot || this.kindOf(t1) === T.DotValue) return false;
+    if (!this.startsPred(1)) return this.kindOf(t1) === T.RParen || this.kindOf(t1) === T.Semi || this.kindOf(t1) === T.LBrace || this.kindOf(t1) === T.EOF ? false : true;
     if (this.isWord(t1, "and") || this.isWord(t1, "or")) {
       const t2 = this.peek(2);
-      if (t2.kind === T.Dot || t2.kind === T.DotValue) return true;
+      if (this.kindOf(t2) === T.Dot || this.kindOf(t2) === T.DotValue) return true;
       if (this.isWord(t2, "and") || this.isWord(t2, "or")) return true;
       return !this.startsPred(2);
     }
@@ -419,28 +450,28 @@ class Parser {
 
   private parseAtom(): A.Pred {
     const t = this.peek();
-    switch (t.kind) {
+    switch (this.kindOf(t)) {
       case T.LParen: {
         this.next();
         const inner = this.parsePred();
         this.expect(T.RParen, "parenthesised predicate");
-        return { kind: "ParenPred", inner, range: this.range(t.start) };
+        return { kind: "ParenPred", inner, range: this.range(this.startOf(t)) };
       }
       case T.Word: {
         const w = this.text(t);
         const t1 = this.peek(1);
-        if (t1.kind === T.DotValue || ((w === "true" || w === "false" || w === "inf") && (t1.kind === T.EqEq || this.isWord(t1, "in")))) {
+        if (this.kindOf(t1) === T.DotValue || ((w === "true" || w === "false" || w === "inf") && (this.kindOf(t1) === T.EqEq || this.isWord(t1, "in")))) {
           return this.parseValueComparison(this.parseValueOperand());
         }
-        if (t1.kind === T.Dot || ((w === "union" || w === "intersect") && this.isWord(t1, "of"))) {
+        if (this.kindOf(t1) === T.Dot || ((w === "union" || w === "intersect") && this.isWord(t1, "of"))) {
           return this.parseSetComparison(this.parseSetOperand());
         }
         this.next();
-        return { kind: "Ident", name: w, range: { start: t.start, end: t.end } };
+        return { kind: "Ident", name: w, range: this.tokRange(t) };
       }
       case T.AtResult:
       case T.AtSession:
-        if (this.peek(1).kind === T.DotValue) return this.parseValueComparison(this.parseValueOperand());
+        if (this.kindOf(this.peek(1)) === T.DotValue) return this.parseValueComparison(this.parseValueOperand());
         return this.parseSetComparison(this.parseSetOperand());
       case T.At:
       case T.AtArgs:
@@ -464,7 +495,7 @@ class Parser {
       const set = this.parseSet();
       return { kind: "In", value, set, range: { start: value.range.start, end: this.lastEnd } };
     }
-    if (t.kind === T.EqEq) {
+    if (this.kindOf(t) === T.EqEq) {
       this.next();
       const right = this.parseValueOperand();
       return { kind: "ValueEq", left: value, right, range: { start: value.range.start, end: this.lastEnd } };
@@ -474,14 +505,14 @@ class Parser {
 
   private parseValueOperand(): A.ValueOperand {
     const t = this.peek();
-    const r = { start: t.start, end: t.end };
-    switch (t.kind) {
+    const r = { start: this.startOf(t), end: this.endOf(t) };
+    switch (this.kindOf(t)) {
       case T.Word: {
         const w = this.text(t);
-        if (this.peek(1).kind === T.DotValue) {
+        if (this.kindOf(this.peek(1)) === T.DotValue) {
           this.next();
           this.next();
-          return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(t.start) };
+          return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(this.startOf(t)) };
         }
         if (w === "true" || w === "false") {
           this.next();
@@ -491,13 +522,13 @@ class Parser {
         // Any other word can only be an argument name, so the missing '.value' is the error.
         this.next();
         this.expect(T.DotValue, `'${w}'`);
-        return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(t.start) };
+        return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(this.startOf(t)) };
       }
       case T.AtResult:
       case T.AtSession:
         this.next();
-        this.expect(T.DotValue, TOKEN_NAMES[t.kind]);
-        return { kind: "Value", base: t.kind === T.AtResult ? "@result" : "@session", range: this.range(t.start) };
+        this.expect(T.DotValue, TOKEN_NAMES[this.kindOf(t)]);
+        return { kind: "Value", base: this.kindOf(t) === T.AtResult ? "@result" : "@session", range: this.range(this.startOf(t)) };
       case T.String:
         this.next();
         return { kind: "String", raw: this.text(t), range: r };
@@ -523,9 +554,9 @@ class Parser {
       right,
       range: { start: left.range.start, end: this.lastEnd },
     });
-    if (t.kind === T.EqEq || w === "overlaps") {
+    if (this.kindOf(t) === T.EqEq || w === "overlaps") {
       this.next();
-      return done(t.kind === T.EqEq ? "==" : "overlaps", this.parseSet());
+      return done(this.kindOf(t) === T.EqEq ? "==" : "overlaps", this.parseSet());
     }
     if (w === "subset" || w === "superset") {
       this.next();
@@ -547,22 +578,22 @@ class Parser {
 
   private parseSetOperand(): A.SetOperand {
     const t = this.peek();
-    const start = t.start;
-    switch (t.kind) {
+    const start = this.startOf(t);
+    switch (this.kindOf(t)) {
       case T.At:
         this.next();
         return this.parseField(start, "@", "'@'");
       case T.AtResult:
       case T.AtSession:
         this.next();
-        this.expect(T.Dot, TOKEN_NAMES[t.kind]);
-        return this.parseField(start, t.kind === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
+        this.expect(T.Dot, TOKEN_NAMES[this.kindOf(t)]);
+        return this.parseField(start, this.kindOf(t) === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
       case T.AtArgs: {
         this.next();
         this.expect(T.Dot, "'@args'");
         const f = this.parseField(start, "@", "'@args.'");
         let suffix: "union" | "intersect" | null = null;
-        if (this.peek().kind === T.Dot) {
+        if (this.kindOf(this.peek()) === T.Dot) {
           this.next();
           const s = this.peek();
           if (!this.isWord(s, "union") && !this.isWord(s, "intersect")) this.fail(["'union'", "'intersect'"], `'@args.${f.field}.'`);
@@ -583,7 +614,7 @@ class Parser {
         }
         this.next();
         this.expect(T.Dot, "identifier");
-        return this.parseField(start, { kind: "Ident", name: w, range: { start: t.start, end: t.end } }, `'${w}.'`);
+        return this.parseField(start, { kind: "Ident", name: w, range: this.tokRange(t) }, `'${w}.'`);
       }
     }
     return this.fail(["a set operand"]);
@@ -608,7 +639,7 @@ class Parser {
     let left = this.parseSetLevel(level + 1);
     for (;;) {
       const t = this.peek();
-      if (t.kind !== ops[0] && !this.isWord(t, ops[1])) return left;
+      if (this.kindOf(t) !== ops[0] && !this.isWord(t, ops[1])) return left;
       this.next();
       const right = this.parseSetLevel(level + 1);
       left = { kind: "SetBinary", op: this.text(t) as A.SetBinaryOp, left, right, range: { start: left.range.start, end: this.lastEnd } };
@@ -629,26 +660,26 @@ class Parser {
 
   private parseSetAtom(): A.SetExpr {
     const t = this.peek();
-    switch (t.kind) {
+    switch (this.kindOf(t)) {
       case T.LBrace: {
         this.next();
         const elements: A.Element[] = [];
-        if (this.peek().kind !== T.RBrace) {
+        if (this.kindOf(this.peek()) !== T.RBrace) {
           elements.push(this.parseElement("'{'"));
-          while (this.peek().kind === T.Comma) {
+          while (this.kindOf(this.peek()) === T.Comma) {
             this.next();
             elements.push(this.parseElement("','"));
           }
-          if (this.peek().kind !== T.RBrace) this.fail(["','", "'}'"], "set element");
+          if (this.kindOf(this.peek()) !== T.RBrace) this.fail(["','", "'}'"], "set element");
         }
         this.next();
-        return { kind: "SetLiteral", elements, range: this.range(t.start) };
+        return { kind: "SetLiteral", elements, range: this.range(this.startOf(t)) };
       }
       case T.LParen: {
         this.next();
         const inner = this.parseSet();
         this.expect(T.RParen, "parenthesised set expression");
-        return { kind: "ParenSet", inner, range: this.range(t.start) };
+        return { kind: "ParenSet", inner, range: this.range(this.startOf(t)) };
       }
       case T.At:
       case T.AtResult:
@@ -657,9 +688,9 @@ class Parser {
         return this.parseSetOperand();
       case T.Word: {
         const t1 = this.peek(1);
-        if (t1.kind === T.Dot || (this.isWord(t1, "of") && (this.isWord(t, "union") || this.isWord(t, "intersect")))) return this.parseSetOperand();
+        if (this.kindOf(t1) === T.Dot || (this.isWord(t1, "of") && (this.isWord(t, "union") || this.isWord(t, "intersect")))) return this.parseSetOperand();
         this.next();
-        return { kind: "Ident", name: this.text(t), range: { start: t.start, end: t.end } };
+        return { kind: "Ident", name: this.text(t), range: this.tokRange(t) };
       }
     }
     return this.fail(["a set expression"]);
@@ -669,8 +700,8 @@ class Parser {
 
   private parseElement(after: string): A.Element {
     const t = this.peek();
-    const r = { start: t.start, end: t.end };
-    switch (t.kind) {
+    const r = { start: this.startOf(t), end: this.endOf(t) };
+    switch (this.kindOf(t)) {
       case T.String:
         this.next();
         return { kind: "String", raw: this.text(t), range: r };
@@ -689,18 +720,18 @@ class Parser {
       default:
         if (this.startsNumber(0)) return this.parseNumber(after);
     }
-    const hint = t.kind === T.Word && (this.isWord(t, "true") || this.isWord(t, "false")) ? "booleans in sets are written 'bool true' / 'bool false'; " : t.kind === T.Datetime ? "datetimes in sets are written 'datetime d\"...\"'; " : null;
+    const hint = this.kindOf(t) === T.Word && (this.isWord(t, "true") || this.isWord(t, "false")) ? "booleans in sets are written 'bool true' / 'bool false'; " : this.kindOf(t) === T.Datetime ? "datetimes in sets are written 'datetime d\"...\"'; " : null;
     return this.fail(["an element (string, r\"regex\", w\"wildcard\", number or type domain)"], after, hint);
   }
 
   /** Does the token `k` ahead start a number (`5`, `-1.5`, `inf`, `-inf`, `+inf`)? */
   private startsNumber(k: number): boolean {
     const t = this.peek(k);
-    if (t.kind === T.Int || t.kind === T.Float) return true;
+    if (this.kindOf(t) === T.Int || this.kindOf(t) === T.Float) return true;
     if (this.isWord(t, "inf")) return true;
-    if (t.kind === T.Minus || t.kind === T.Plus) {
+    if (this.kindOf(t) === T.Minus || this.kindOf(t) === T.Plus) {
       const u = this.peek(k + 1);
-      return u.start === t.end && this.isWord(u, "inf");
+      return this.startOf(u) === this.endOf(t) && this.isWord(u, "inf");
     }
     return false;
   }
@@ -709,8 +740,8 @@ class Parser {
     const t = this.peek();
     if (!this.startsNumber(0)) return this.fail(["a number"], after);
     this.next();
-    if (t.kind === T.Minus || t.kind === T.Plus) this.next();
-    return { kind: "Number", raw: this.code.slice(t.start, this.lastEnd), range: this.range(t.start) };
+    if (this.kindOf(t) === T.Minus || this.kindOf(t) === T.Plus) this.next();
+    return { kind: "Number", raw: this.code.slice(this.startOf(t), this.lastEnd), range: this.range(this.startOf(t)) };
   }
 
   /** In a `let` value: does domain word `w` start a type domain (rather than name a let)? */
@@ -721,11 +752,11 @@ class Parser {
         return this.isWord(t, "true") || this.isWord(t, "false");
       case "int":
       case "float":
-        return t.kind === T.RangeIncl || t.kind === T.RangeExclRight || this.startsNumber(k);
+        return this.kindOf(t) === T.RangeIncl || this.kindOf(t) === T.RangeExclRight || this.startsNumber(k);
       case "str":
-        return t.kind === T.String || this.isWord(t, "matching") || this.isWord(t, "like");
+        return this.kindOf(t) === T.String || this.isWord(t, "matching") || this.isWord(t, "like");
       default:
-        return t.kind === T.Datetime || t.kind === T.String || t.kind === T.RangeIncl || t.kind === T.RangeExclRight || this.startsNumber(k);
+        return this.kindOf(t) === T.Datetime || this.kindOf(t) === T.String || this.kindOf(t) === T.RangeIncl || this.kindOf(t) === T.RangeExclRight || this.startsNumber(k);
     }
   }
 
@@ -737,35 +768,35 @@ class Parser {
         const b = this.peek();
         if (!this.isWord(b, "true") && !this.isWord(b, "false")) this.fail(["'true'", "'false'"], "'bool'");
         this.next();
-        return { kind: "BoolDomain", value: this.isWord(b, "true"), range: this.range(t.start) };
+        return { kind: "BoolDomain", value: this.isWord(b, "true"), range: this.range(this.startOf(t)) };
       }
       case "int":
       case "float": {
         const range = this.parseRange(`'${w}'`);
-        return { kind: w === "int" ? "IntDomain" : "FloatDomain", spec: range, range: this.range(t.start) };
+        return { kind: w === "int" ? "IntDomain" : "FloatDomain", spec: range, range: this.range(this.startOf(t)) };
       }
       case "str":
-        return this.parseStrDomain(t.start);
+        return this.parseStrDomain(this.startOf(t));
       default:
-        return { kind: "DatetimeDomain", spec: this.parseDatetimeSpec(), range: this.range(t.start) };
+        return { kind: "DatetimeDomain", spec: this.parseDatetimeSpec(), range: this.range(this.startOf(t)) };
     }
   }
 
   private parseStrDomain(start: number): A.StrDomain {
     const p = this.peek();
-    const r = { start: p.start, end: p.end };
+    const r = { start: this.startOf(p), end: this.endOf(p) };
     let pattern: A.StrDomain["pattern"];
-    if (p.kind === T.String) {
+    if (this.kindOf(p) === T.String) {
       this.next();
       pattern = { kind: "exact", value: { kind: "String", raw: this.text(p), range: r } };
     } else if (this.isWord(p, "matching")) {
       this.next();
       const re = this.expect(T.Regex, "'matching'");
-      pattern = { kind: "matching", value: { kind: "Regex", raw: this.text(re), range: { start: re.start, end: re.end } } };
+      pattern = { kind: "matching", value: { kind: "Regex", raw: this.text(re), range: { start: this.startOf(re), end: this.endOf(re) } } };
     } else if (this.isWord(p, "like")) {
       this.next();
       const wc = this.expect(T.Wildcard, "'like'");
-      pattern = { kind: "like", value: { kind: "Wildcard", raw: this.text(wc), range: { start: wc.start, end: wc.end } } };
+      pattern = { kind: "like", value: { kind: "Wildcard", raw: this.text(wc), range: { start: this.startOf(wc), end: this.endOf(wc) } } };
     } else return this.fail(["a string", "'matching'", "'like'"], "'str'");
     let length: A.RangeSpec | null = null;
     if (this.isWord(this.peek(), "length")) {
@@ -775,8 +806,8 @@ class Parser {
     return { kind: "StrDomain", pattern, length, range: this.range(start) };
   }
 
-  private rangeOp(t: Token): A.RangeOp | null {
-    switch (t.kind) {
+  private rangeOp(t: Tok): A.RangeOp | null {
+    switch (this.kindOf(t)) {
       case T.RangeIncl:
         return "..";
       case T.RangeExclRight:
@@ -797,46 +828,49 @@ class Parser {
     if (op0 === ".." || op0 === "..<") {
       this.next();
       const high = this.parseNumber(`'${op0}'`);
-      return { kind: "Range", low: null, op: op0, high, range: this.range(t.start) };
+      return { kind: "Range", low: null, op: op0, high, range: this.range(this.startOf(t)) };
     }
     if (!this.startsNumber(0)) return this.fail(["a number", "'..'", "'..<'"], after);
     const low = this.parseNumber(after);
     const op = this.rangeOp(this.peek());
-    if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(t.start) };
+    if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(this.startOf(t)) };
     this.next();
     if (this.startsNumber(0)) {
       const high = this.parseNumber(`'${op}'`);
-      return { kind: "Range", low, op, high, range: this.range(t.start) };
+      return { kind: "Range", low, op, high, range: this.range(this.startOf(t)) };
     }
     if (op === "..<" || op === "<..<") return this.fail(["a number"], `'${op}'`);
-    return { kind: "Range", low, op, high: null, range: this.range(t.start) };
+    return { kind: "Range", low, op, high: null, range: this.range(this.startOf(t)) };
+  }
+
+  private datetimeLit(d: Tok): A.DatetimeLit {
+    return { kind: "Datetime", raw: this.text(d), range: this.tokRange(d) };
   }
 
   private parseDatetimeSpec(): A.DatetimeDomain["spec"] {
     const t = this.peek();
-    const lit = (d: Token): A.DatetimeLit => ({ kind: "Datetime", raw: this.text(d), range: { start: d.start, end: d.end } });
     const op0 = this.rangeOp(t);
     if (op0 === ".." || op0 === "..<") {
       this.next();
-      const high = lit(this.expect(T.Datetime, `'${op0}'`));
-      return { kind: "Range", low: null, op: op0, high, range: this.range(t.start) };
+      const high = this.datetimeLit(this.expect(T.Datetime, `'${op0}'`));
+      return { kind: "Range", low: null, op: op0, high, range: this.range(this.startOf(t)) };
     }
-    if (t.kind === T.Datetime) {
+    if (this.kindOf(t) === T.Datetime) {
       this.next();
-      const low = lit(t);
+      const low = this.datetimeLit(t);
       const op = this.rangeOp(this.peek());
-      if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(t.start) };
+      if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(this.startOf(t)) };
       this.next();
-      if (this.peek().kind === T.Datetime) {
-        const high = lit(this.next());
-        return { kind: "Range", low, op, high, range: this.range(t.start) };
+      if (this.kindOf(this.peek()) === T.Datetime) {
+        const high = this.datetimeLit(this.next());
+        return { kind: "Range", low, op, high, range: this.range(this.startOf(t)) };
       }
       if (op === "..<" || op === "<..<") return this.fail(["a datetime string"], `'${op}'`);
-      return { kind: "Range", low, op, high: null, range: this.range(t.start) };
+      return { kind: "Range", low, op, high: null, range: this.range(this.startOf(t)) };
     }
-    if (t.kind === T.String) {
+    if (this.kindOf(t) === T.String) {
       this.next();
-      return { kind: "String", raw: this.text(t), range: { start: t.start, end: t.end } };
+      return { kind: "String", raw: this.text(t), range: this.tokRange(t) };
     }
     if (this.startsNumber(0)) return this.parseNumber("'datetime'");
     return this.fail(["a d\"datetime\"", "a string", "a number", "'..'", "'..<'"], "'datetime'");
@@ -844,17 +878,17 @@ class Parser {
 
   // ---- errors ----
 
-  describe(t: Token): string {
-    if (t.kind === T.EOF) return "end of input";
-    if (t.kind === T.Doc) return "doc comment (doc comments may only precede a declaration, member or statement)";
+  describe(t: Tok): string {
+    if (this.kindOf(t) === T.EOF) return "end of input";
+    if (this.kindOf(t) === T.Doc) return "doc comment (doc comments may only precede a declaration, member or statement)";
     let s = this.text(t);
     if (s.length > 30) s = s.slice(0, 27) + "...";
     return `'${s}'`;
   }
 
   message(f: Failure): string {
-    const t = this.tokens[f.index] as Token;
-    if (t.kind === T.Error) return t.message ?? "invalid input";
+    const t: Tok = f.index;
+    if (this.kindOf(t) === T.Error) return this.tokens.errorMessage ?? "invalid input";
     const list = f.expected.length <= 1 ? (f.expected[0] ?? "something else") : `${f.expected.slice(0, -1).join(", ")} or ${f.expected[f.expected.length - 1]}`;
     return `${f.note ?? ""}expected ${list}${f.after ? ` after ${f.after}` : ""}, found ${this.describe(t)}`;
   }
@@ -896,24 +930,38 @@ function isFailure(e: unknown): e is Failure {
   return typeof e === "object" && e !== null && "index" in e && "expected" in e;
 }
 
+/** The result object; `tokens` is materialised only if someone reads it (the formatter and minifier do). */
+function result(ok: boolean, ast: A.Program | null, diagnostics: PolicyIssue[], list: TokenList, comments: Comment[]): ParseResult {
+  let tokens: Token[] | null = null;
+  return {
+    ok,
+    ast,
+    diagnostics,
+    get tokens(): Token[] {
+      return (tokens ??= tokenObjects(list));
+    },
+    comments,
+  };
+}
+
 /** Parse SQRT source. Never throws on bad input: problems come back as diagnostics. */
 export function parseSqrt(code: string): ParseResult {
   const { tokens, comments } = lex(code);
   const parser = new Parser(code, tokens);
   try {
     const ast = parser.parseProgram();
-    return { ok: true, ast, diagnostics: [], tokens, comments };
+    return result(true, ast, [], tokens, comments);
   } catch (e) {
     if (e instanceof RangeError) {
       // Recursion ran out of stack: thousands of nested parentheses or `not`s.
       const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: "expression nested too deeply", offset: 0, length: 0, line: 1, column: 1 };
-      return { ok: false, ast: null, diagnostics: [issue], tokens, comments };
+      return result(false, null, [issue], tokens, comments);
     }
     if (!isFailure(e)) throw e;
-    const t = tokens[e.index] as Token;
-    const { line, column } = new LineIndex(code).position(t.start);
-    const length = t.kind === T.EOF ? 0 : Math.max(1, t.end - t.start);
-    const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: parser.message(e), offset: t.start, length, line, column };
-    return { ok: false, ast: null, diagnostics: [issue], tokens, comments };
+    const start = tokens.starts[e.index] as number;
+    const { line, column } = new LineIndex(code).position(start);
+    const length = tokens.kinds[e.index] === T.EOF ? 0 : Math.max(1, (tokens.ends[e.index] as number) - start);
+    const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: parser.message(e), offset: start, length, line, column };
+    return result(false, null, [issue], tokens, comments);
   }
 }
