@@ -6,7 +6,7 @@
 import path from "node:path";
 import { hasErrors, error, warning, type Diagnostic } from "./diagnostics/index.js";
 import type { PolicyIssue } from "./check/issue.js";
-import type { LMap, LNode, LScalar } from "./load/lnode.js";
+import { setIn, type LMap, type LNode, type LScalar } from "./load/lnode.js";
 import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
 import { policyFileReader, resolvePolicyFiles } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
@@ -223,11 +223,7 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
   const { minifySqrt } = await import("./check/index.js");
   const min = minifySqrt(codeNode.value);
   if (!min.ok) return policy;
-  const newCodes = new Map(codes.entries);
-  newCodes.set("code", { ...(codes.entries.get("code") as NonNullable<ReturnType<typeof codes.entries.get>>), value: { ...codeNode, value: min.text, segments: [] } });
-  const newPolicy = new Map(policy.entries);
-  newPolicy.set("codes", { ...(policy.entries.get("codes") as NonNullable<ReturnType<typeof policy.entries.get>>), value: { ...codes, entries: newCodes } });
-  return { ...policy, entries: newPolicy };
+  return setIn(policy, ["codes", "code"], { ...codeNode, value: min.text, segments: [] });
 }
 
 /** Where character `offset` of a (possibly merged) code string was written. */

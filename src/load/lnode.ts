@@ -73,6 +73,21 @@ export function directiveKey(n: LNode | undefined): string | undefined {
   return key !== undefined && key.startsWith("$") && key !== "$preset" && key !== "$overrides" ? key : undefined;
 }
 
+/**
+ * A copy of `map` with the value at `keys` (every one an existing mapping entry but the last)
+ * replaced; nodes are shared, never mutated, so other environments' merges are unaffected.
+ */
+export function setIn(map: LMap, keys: readonly string[], value: LNode, keySpan?: Span): LMap {
+  const [key, ...rest] = keys;
+  if (key === undefined) return map;
+  const entry = map.entries.get(key);
+  const child = entry?.value;
+  const newValue = rest.length === 0 ? value : child?.kind === "map" ? setIn(child, rest, value, keySpan) : value;
+  const entries = new Map(map.entries);
+  entries.set(key, { key, keySpan: entry?.keySpan ?? keySpan ?? map.span, value: newValue });
+  return { ...map, entries };
+}
+
 /** What kind of value a node holds, in words for messages. */
 export function describeKind(n: LNode): string {
   if (n.kind === "map") return "a mapping";

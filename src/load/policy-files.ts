@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
-import type { LEntry, LMap, LNode, LScalar, TextSegment } from "./lnode.js";
+import { setIn, type LEntry, type LMap, type LNode, type LScalar, type TextSegment } from "./lnode.js";
 import { readText } from "./read-text.js";
 import { Source, locate, type Span } from "./source.js";
 
@@ -50,9 +50,8 @@ export async function resolvePolicyFiles(
 ): Promise<LMap> {
   const policy = block.entries.get("policy");
   if (policy?.value.kind !== "map") return block;
-  const codesEntry = policy.value.entries.get("codes");
-  const codes = codesEntry?.value;
-  if (codes?.kind !== "map" || !codesEntry) return block;
+  const codes = policy.value.entries.get("codes")?.value;
+  if (codes?.kind !== "map") return block;
   const file = codes.entries.get("file");
   const files = codes.entries.get("files");
   if (!file && !files) return block;
@@ -79,16 +78,12 @@ export async function resolvePolicyFiles(
   }
   if (parts.length !== paths.length) return block;
 
-  const code = joinFiles(parts, (file ?? files) as LEntry);
+  const source = (file ?? files) as LEntry;
   const newCodes = new Map(codes.entries);
   newCodes.delete("file");
   newCodes.delete("files");
-  newCodes.set("code", { key: "code", keySpan: ((file ?? files) as LEntry).keySpan, value: code });
-  const newPolicy = new Map(policy.value.entries);
-  newPolicy.set("codes", { ...codesEntry, value: { ...codes, entries: newCodes } });
-  const newBlock = new Map(block.entries);
-  newBlock.set("policy", { ...policy, value: { ...policy.value, entries: newPolicy } });
-  return { ...block, entries: newBlock };
+  newCodes.set("code", { key: "code", keySpan: source.keySpan, value: joinFiles(parts, source) });
+  return setIn(block, ["policy", "codes"], { ...codes, entries: newCodes });
 }
 
 /** The files' texts joined with "\n", as read; each part maps back into its file. */

@@ -80,3 +80,40 @@ describe("build outputs (spawned)", { timeout: 60_000 }, () => {
     expect(r.stdout).toBe('dev "{\\"agent_arch\\": \\"dual-llm\\"}"\n');
   });
 });
+
+describe("policy options of build and validate (spawned)", { timeout: 60_000 }, () => {
+  const config = [
+    "version: 1",
+    "environments:",
+    "  prod:",
+    "    policy:",
+    "      codes:",
+    "        code: |",
+    "          // Keep internal data inside.",
+    '          let sensitive = {"internal_use"};',
+    '          tool "send_email" {',
+    "              hard deny when body.tags overlaps sensitive and not to.value in {str matching r\"x$\"};",
+    "          }",
+    "",
+  ].join("\n");
+
+  it("--minify-policy drops comments and whitespace; the code stays the same program", () => {
+    const dir = tempProject({ "sequrity.config.yaml": config });
+    const plain = JSON.parse(run(["build"], dir).stdout) as { prod: Record<string, string> };
+    const min = run(["build", "--minify-policy"], dir);
+    expect(min.code).toBe(0);
+    const code = (JSON.parse((JSON.parse(min.stdout) as { prod: Record<string, string> }).prod["X-Policy"] ?? "") as { codes: { code: string } }).codes.code;
+    expect(code).toBe('let sensitive={"internal_use"};tool "send_email"{hard deny when body.tags overlaps sensitive and not to.value in{str matching r"x$"};}');
+    expect(code.length).toBeLessThan((plain.prod["X-Policy"] ?? "").length);
+  });
+
+  it("--strict turns lint warnings into a failure", () => {
+    const dir = tempProject({ "sequrity.config.yaml": config });
+    const lax = run(["validate"], dir);
+    expect(lax.code).toBe(0);
+    expect(lax.stderr).toMatch(/sequrity\.config\.yaml:10:\d+: warning: .*\$.*\(environment prod\)/);
+    const strict = run(["validate", "--strict"], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/sequrity\.config\.yaml:10:\d+: error: /);
+  });
+});

@@ -176,8 +176,12 @@ function scanQuoted(code: string, quote: number): number {
   return -1;
 }
 
-/** Appends tokens to growable typed arrays (see `TokenList`). */
-class TokenWriter {
+/**
+ * Appends tokens to growable typed arrays (see `TokenList`). A writer can be
+ * reused across `lex` calls: typed arrays are costly to allocate, which showed
+ * when parsing many small programs.
+ */
+export class TokenWriter {
   count = 0;
   kinds: Uint8Array;
   starts: Int32Array;
@@ -187,6 +191,16 @@ class TokenWriter {
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
+  }
+
+  /** Empties the writer, making room for about `capacity` tokens. */
+  reset(capacity: number): void {
+    this.count = 0;
+    if (this.kinds.length < capacity) {
+      this.kinds = new Uint8Array(capacity);
+      this.starts = new Int32Array(capacity);
+      this.ends = new Int32Array(capacity);
+    }
   }
 
   push(kind: TokenKind, start: number, end: number): void {
@@ -223,10 +237,17 @@ function fail(w: TokenWriter, comments: Comment[], n: number, start: number, end
   return { tokens: w.finish(message), comments };
 }
 
-export function lex(code: string): LexResult {
+/**
+ * Tokenises `code`. With `writer`, the tokens are written into it and the
+ * returned `TokenList` shares its arrays, so it is only valid until the
+ * writer's next use.
+ */
+export function lex(code: string, writer?: TokenWriter): LexResult {
   const n = code.length;
   // Real programs average over 5 characters per token; the writer grows if not.
-  const w = new TokenWriter((n >> 2) + 16);
+  const capacity = (n >> 2) + 16;
+  const w = writer ?? new TokenWriter(capacity);
+  if (writer) writer.reset(capacity);
   const comments: Comment[] = [];
   let i = 0;
 

@@ -10,7 +10,8 @@
  * that no alternative could use, as the Earley parser does.
  */
 import type * as A from "./ast.js";
-import { lex, T, TOKEN_NAMES, tokenObjects, type Comment, type Token, type TokenKind, type TokenList } from "./lexer.js";
+import { lex, T, TOKEN_NAMES, TokenWriter, tokenObjects, type Comment, type Token, type TokenKind, type TokenList } from "./lexer.js";
+import { Interner } from "./intern.js";
 import { LineIndex } from "../../diagnostics/positions.js";
 import type { PolicyIssue } from "../issue.js";
 
@@ -32,9 +33,16 @@ interface Failure {
   note: string | null;
 }
 
+const KEYWORDS = (
+  "let tool priority must hard should soft allow deny when always result session before after not and or in " +
+  "overlaps subset superset of is empty universal union intersect minus xor with without from args bool int float str " +
+  "datetime matching like length true false inf tags producers consumers"
+).split(" ");
 const FIELDS = new Set(["tags", "producers", "consumers"]);
 const DOMAIN_WORDS = new Set(["bool", "int", "float", "str", "datetime"]);
 const ENFORCEMENTS = new Set(["must", "hard", "should", "soft"]);
+/** "after '..'" texts, prebuilt since they are passed on every range bound. */
+const QUOTED_RANGE_OPS: Record<A.RangeOp, string> = { "..": "'..'", "..<": "'..<'", "<..": "'<..'", "<..<": "'<..<'" };
 
 /** Index of a token in the parser's `TokenList`. */
 type Tok = number;
@@ -51,6 +59,7 @@ class Parser {
   constructor(
     private readonly code: string,
     private readonly tokens: TokenList,
+    private readonly words: Interner,
   ) {
     this.kinds = tokens.kinds;
     this.starts = tokens.starts;
@@ -89,6 +98,11 @@ class Parser {
     return this.code.slice(this.startOf(t), this.endOf(t));
   }
 
+  /** Text of a Word token, interned (see `Interner`). */
+  private word(t: Tok): string {
+    return this.words.get(this.code, this.startOf(t), this.endOf(t));
+  }
+
   private isWord(t: Tok, w: string): boolean {
     const start = this.startOf(t);
     return this.kindOf(t) === T.Word && this.endOf(t) - start === w.length && this.code.startsWith(w, start);
@@ -105,6 +119,12 @@ class Parser {
 
   private expect(kind: TokenKind, after: string | null): Tok {
     if (this.kindOf(this.peek()) !== kind) this.fail([TOKEN_NAMES[kind]], after);
+    return this.next();
+  }
+
+  /** `expect` with "after 'word'" naming token `afterTok`; the message is only built on failure. */
+  private expectAfterTok(kind: TokenKind, afterTok: Tok): Tok {
+    if (this.kindOf(this.peek()) !== kind) this.fail([TOKEN_NAMES[kind]], `'${this.text(afterTok)}'`);
     return this.next();
   }
 
@@ -137,7 +157,7 @@ class Parser {
   }
 
   private wordOf(t: Tok): string | null {
-    return this.kindOf(t) === T.Word ? this.text(t) : null;
+    return this.kindOf(t) === T.Word ? this.word(t) : null;
   }
 
   private parseDocs(): A.DocComment[] {
@@ -154,8 +174,9 @@ class Parser {
     const nameTok = this.peek();
     if (this.kindOf(nameTok) !== T.Word) this.fail(["a name"], "'let'");
     this.next();
-    const name: A.Ident = { kind: "Ident", name: this.text(nameTok), range: { start: this.startOf(nameTok), end: this.endOf(nameTok) } };
-    this.expect(T.Assign, `'let ${name.name}'`);
+    const name: A.Ident = { kind: "Ident", name: this.word(nameTok), range: this.tokRange(nameTok) };
+    if (this.kindOf(this.peek()) !== T.Assign) this.fail([TOKEN_NAMES[T.Assign]], `'let ${name.name}'`);
+    this.next();
     const value = this.parseLetValue();
     this.expect(T.Semi, "let declaration");
     return { kind: "Let", docs, name, value, range: this.range(start) };
@@ -164,7 +185,7 @@ class Parser {
   /** `expression: predicate | set_expression | type_domain`. */
   private parseLetValue(): A.Expr {
     const t = this.peek();
-    if (this.kindOf(t) === T.Word && DOMAIN_WORDS.has(this.text(t)) && this.domainFollows(this.text(t), 1)) return this.parseDomain();
+    if (this.kindOf(t) === T.Word && DOMAIN_WORDS.has(this.word(t)) && this.domainFollows(this.word(t), 1)) return this.parseDomain();
     const save = this.pos;
     const saveEnd = this.lastEnd;
     let first: Failure;
@@ -293,7 +314,7 @@ class Parser {
       const timing = this.peek();
       if (!this.isWord(timing, "before") && !this.isWord(timing, "after")) this.fail(["'before'", "'after'"], "'session'");
       this.next();
-      const body = this.parseBlock(`'session ${this.text(timing)}'`);
+      const body = this.parseBlock(this.isWord(timing, "before") ? "'session before'" : "'session after'");
       return { kind: "SessionBlock", docs, timing: this.isWord(timing, "before") ? "before" : "after", body, range: this.range(start) };
     }
     const members = ["priority", "must", "hard", "should", "soft", "result", "session"];
@@ -340,13 +361,13 @@ class Parser {
     } else if (this.kindOf(t) === T.AtResult || this.kindOf(t) === T.AtSession) {
       this.next();
       this.expect(T.Dot, TOKEN_NAMES[this.kindOf(t)]);
-      target = this.parseField(start, this.kindOf(t) === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
+      target = this.parseField(start, this.kindOf(t) === T.AtResult ? "@result" : "@session", t);
     } else if (this.kindOf(t) === T.Word) {
       // Any word can name an argument here, so a missing '.' is the error, not the word.
       this.next();
-      this.expect(T.Dot, `'${this.text(t)}'`);
-      const base: A.Ident = { kind: "Ident", name: this.text(t), range: this.tokRange(t) };
-      target = this.parseField(start, base, `'${base.name}.'`);
+      this.expectAfterTok(T.Dot, t);
+      const base: A.Ident = { kind: "Ident", name: this.word(t), range: this.tokRange(t) };
+      target = this.parseField(start, base, t);
     } else {
       const expected = ["an update target ('@tags', '@result.tags', 'x.tags', ...)"];
       if (!inWhen) expected.push("'when'");
@@ -367,11 +388,18 @@ class Parser {
     return op;
   }
 
-  /** META_FIELD after `@`, `@result.`, `x.`: builds the access node starting at `start`. */
-  private parseField(start: number, base: A.FieldAccess["base"], after: string): A.FieldAccess {
+  /**
+   * META_FIELD after `@`, `@result.`, `x.`: builds the access node starting at `start`.
+   * `after` names what came before for the error message; a token index stands for
+   * `'<its text>.'` (built only on failure, as this runs for every field access).
+   */
+  private parseField(start: number, base: A.FieldAccess["base"], after: string | Tok): A.FieldAccess {
     const t = this.peek();
     const w = this.wordOf(t);
-    if (w === null || !FIELDS.has(w)) this.fail(["'tags'", "'producers'", "'consumers'"], after, keywordHint(w, ["tags", "producers", "consumers"]));
+    if (w === null || !FIELDS.has(w)) {
+      const afterText = typeof after === "number" ? `'${this.text(after)}.'` : after;
+      this.fail(["'tags'", "'producers'", "'consumers'"], afterText, keywordHint(w, ["tags", "producers", "consumers"]));
+    }
     this.next();
     return { kind: "Field", base, field: w as A.MetaField, range: this.range(start) };
   }
@@ -458,7 +486,7 @@ class Parser {
         return { kind: "ParenPred", inner, range: this.range(this.startOf(t)) };
       }
       case T.Word: {
-        const w = this.text(t);
+        const w = this.word(t);
         const t1 = this.peek(1);
         if (this.kindOf(t1) === T.DotValue || ((w === "true" || w === "false" || w === "inf") && (this.kindOf(t1) === T.EqEq || this.isWord(t1, "in")))) {
           return this.parseValueComparison(this.parseValueOperand());
@@ -508,7 +536,7 @@ class Parser {
     const r = { start: this.startOf(t), end: this.endOf(t) };
     switch (this.kindOf(t)) {
       case T.Word: {
-        const w = this.text(t);
+        const w = this.word(t);
         if (this.kindOf(this.peek(1)) === T.DotValue) {
           this.next();
           this.next();
@@ -521,7 +549,7 @@ class Parser {
         if (w === "inf") return this.parseNumber("value");
         // Any other word can only be an argument name, so the missing '.value' is the error.
         this.next();
-        this.expect(T.DotValue, `'${w}'`);
+        this.expectAfterTok(T.DotValue, t);
         return { kind: "Value", base: { kind: "Ident", name: w, range: r }, range: this.range(this.startOf(t)) };
       }
       case T.AtResult:
@@ -587,7 +615,7 @@ class Parser {
       case T.AtSession:
         this.next();
         this.expect(T.Dot, TOKEN_NAMES[this.kindOf(t)]);
-        return this.parseField(start, this.kindOf(t) === T.AtResult ? "@result" : "@session", `'${this.text(t)}.'`);
+        return this.parseField(start, this.kindOf(t) === T.AtResult ? "@result" : "@session", t);
       case T.AtArgs: {
         this.next();
         this.expect(T.Dot, "'@args'");
@@ -603,7 +631,7 @@ class Parser {
         return { kind: "ArgsField", field: f.field, suffix, range: this.range(start) };
       }
       case T.Word: {
-        const w = this.text(t);
+        const w = this.word(t);
         if ((w === "union" || w === "intersect") && this.isWord(this.peek(1), "of")) {
           this.next();
           this.next();
@@ -614,7 +642,7 @@ class Parser {
         }
         this.next();
         this.expect(T.Dot, "identifier");
-        return this.parseField(start, { kind: "Ident", name: w, range: this.tokRange(t) }, `'${w}.'`);
+        return this.parseField(start, { kind: "Ident", name: w, range: this.tokRange(t) }, t);
       }
     }
     return this.fail(["a set operand"]);
@@ -642,7 +670,7 @@ class Parser {
       if (this.kindOf(t) !== ops[0] && !this.isWord(t, ops[1])) return left;
       this.next();
       const right = this.parseSetLevel(level + 1);
-      left = { kind: "SetBinary", op: this.text(t) as A.SetBinaryOp, left, right, range: { start: left.range.start, end: this.lastEnd } };
+      left = { kind: "SetBinary", op: this.word(t) as A.SetBinaryOp, left, right, range: { start: left.range.start, end: this.lastEnd } };
     }
   }
 
@@ -653,7 +681,7 @@ class Parser {
       const w = this.wordOf(t);
       if (w !== "with" && w !== "without") return set;
       this.next();
-      const element = this.parseElement(`'${w}'`);
+      const element = this.parseElement(w === "with" ? "'with'" : "'without'");
       set = { kind: "SetWith", op: w, set, element, range: { start: set.range.start, end: this.lastEnd } };
     }
   }
@@ -690,7 +718,7 @@ class Parser {
         const t1 = this.peek(1);
         if (this.kindOf(t1) === T.Dot || (this.isWord(t1, "of") && (this.isWord(t, "union") || this.isWord(t, "intersect")))) return this.parseSetOperand();
         this.next();
-        return { kind: "Ident", name: this.text(t), range: this.tokRange(t) };
+        return { kind: "Ident", name: this.word(t), range: this.tokRange(t) };
       }
     }
     return this.fail(["a set expression"]);
@@ -712,7 +740,7 @@ class Parser {
         this.next();
         return { kind: "Wildcard", raw: this.text(t), range: r };
       case T.Word: {
-        const w = this.text(t);
+        const w = this.word(t);
         if (DOMAIN_WORDS.has(w)) return this.parseDomain();
         if (w === "inf") return this.parseNumber(after);
         break;
@@ -762,7 +790,7 @@ class Parser {
 
   private parseDomain(): A.Domain {
     const t = this.next();
-    const w = this.text(t);
+    const w = this.word(t);
     switch (w) {
       case "bool": {
         const b = this.peek();
@@ -772,7 +800,7 @@ class Parser {
       }
       case "int":
       case "float": {
-        const range = this.parseRange(`'${w}'`);
+        const range = this.parseRange(w === "int" ? "'int'" : "'float'");
         return { kind: w === "int" ? "IntDomain" : "FloatDomain", spec: range, range: this.range(this.startOf(t)) };
       }
       case "str":
@@ -827,7 +855,7 @@ class Parser {
     const op0 = this.rangeOp(t);
     if (op0 === ".." || op0 === "..<") {
       this.next();
-      const high = this.parseNumber(`'${op0}'`);
+      const high = this.parseNumber(QUOTED_RANGE_OPS[op0]);
       return { kind: "Range", low: null, op: op0, high, range: this.range(this.startOf(t)) };
     }
     if (!this.startsNumber(0)) return this.fail(["a number", "'..'", "'..<'"], after);
@@ -836,7 +864,7 @@ class Parser {
     if (op === null) return { kind: "Range", low, op: null, high: null, range: this.range(this.startOf(t)) };
     this.next();
     if (this.startsNumber(0)) {
-      const high = this.parseNumber(`'${op}'`);
+      const high = this.parseNumber(QUOTED_RANGE_OPS[op]);
       return { kind: "Range", low, op, high, range: this.range(this.startOf(t)) };
     }
     if (op === "..<" || op === "<..<") return this.fail(["a number"], `'${op}'`);
@@ -852,7 +880,7 @@ class Parser {
     const op0 = this.rangeOp(t);
     if (op0 === ".." || op0 === "..<") {
       this.next();
-      const high = this.datetimeLit(this.expect(T.Datetime, `'${op0}'`));
+      const high = this.datetimeLit(this.expect(T.Datetime, QUOTED_RANGE_OPS[op0]));
       return { kind: "Range", low: null, op: op0, high, range: this.range(this.startOf(t)) };
     }
     if (this.kindOf(t) === T.Datetime) {
@@ -895,11 +923,7 @@ class Parser {
 }
 
 /** "did you mean" note when a word looks like one of the keywords expected there. */
-const ALL_KEYWORDS = new Set(
-  ("let tool priority must hard should soft allow deny when always result session before after not and or in " +
-    "overlaps subset superset of is empty universal union intersect minus xor with without from args bool int float str " +
-    "datetime matching like length true false inf tags producers consumers").split(" "),
-);
+const ALL_KEYWORDS = new Set(KEYWORDS);
 
 export function keywordHint(word: string | null, keywords: readonly string[]): string | null {
   // A real keyword in the wrong place is a plain syntax error, not a misspelling.
@@ -930,38 +954,60 @@ function isFailure(e: unknown): e is Failure {
   return typeof e === "object" && e !== null && "index" in e && "expected" in e;
 }
 
-/** The result object; `tokens` is materialised only if someone reads it (the formatter and minifier do). */
-function result(ok: boolean, ast: A.Program | null, diagnostics: PolicyIssue[], list: TokenList, comments: Comment[]): ParseResult {
+/**
+ * The result object. Its `tokens` are built only when read (the formatter and
+ * minifier do): lexing again is cheaper than keeping one object per token, and
+ * lets `parseSqrt` reuse one token buffer.
+ */
+function result(code: string, ok: boolean, ast: A.Program | null, diagnostics: PolicyIssue[], comments: Comment[]): ParseResult {
   let tokens: Token[] | null = null;
   return {
     ok,
     ast,
     diagnostics,
     get tokens(): Token[] {
-      return (tokens ??= tokenObjects(list));
+      return (tokens ??= tokenObjects(lex(code).tokens));
     },
     comments,
   };
 }
 
+/** Token buffer reused by `parseSqrt` calls (the tree does not refer to it). */
+let writer = new TokenWriter(1024);
+/**
+ * Seed of each parse's word table: the keywords, so trees use the literal strings.
+ * (A table is not shared between parses: its words may be slices keeping a source alive.)
+ */
+const KEYWORD_TABLE = new Interner(KEYWORDS);
+/** After a large input the buffer is dropped rather than kept holding its memory. */
+const KEEP_WRITER_MAX = 1 << 16;
+
 /** Parse SQRT source. Never throws on bad input: problems come back as diagnostics. */
 export function parseSqrt(code: string): ParseResult {
-  const { tokens, comments } = lex(code);
-  const parser = new Parser(code, tokens);
+  try {
+    return parseWith(code);
+  } finally {
+    if (writer.kinds.length > KEEP_WRITER_MAX) writer = new TokenWriter(1024);
+  }
+}
+
+function parseWith(code: string): ParseResult {
+  const { tokens, comments } = lex(code, writer);
+  const parser = new Parser(code, tokens, KEYWORD_TABLE.clone());
   try {
     const ast = parser.parseProgram();
-    return result(true, ast, [], tokens, comments);
+    return result(code, true, ast, [], comments);
   } catch (e) {
     if (e instanceof RangeError) {
       // Recursion ran out of stack: thousands of nested parentheses or `not`s.
       const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: "expression nested too deeply", offset: 0, length: 0, line: 1, column: 1 };
-      return result(false, null, [issue], tokens, comments);
+      return result(code, false, null, [issue], comments);
     }
     if (!isFailure(e)) throw e;
     const start = tokens.starts[e.index] as number;
     const { line, column } = new LineIndex(code).position(start);
     const length = tokens.kinds[e.index] === T.EOF ? 0 : Math.max(1, (tokens.ends[e.index] as number) - start);
     const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: parser.message(e), offset: start, length, line, column };
-    return result(false, null, [issue], tokens, comments);
+    return result(code, false, null, [issue], comments);
   }
 }
