@@ -44,6 +44,8 @@ export interface CompileResult {
   pySections: Map<string, PySections>;
   /** Per environment, the merged nodes, for `explain` (where did this value come from). */
   merged: Map<string, Partial<Record<SectionName, LNode>>>;
+  /** Per environment, the merged sections before `$preset`/`$overrides` are resolved, for `promote`. */
+  layered: Map<string, Partial<Record<SectionName, LNode>>>;
   /** Files read, for watch mode (even when compilation failed). */
   inputFiles: string[];
 }
@@ -55,7 +57,7 @@ type PolicyChecker = (code: string, language: "sqrt" | "cedar", options: { lint:
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
-  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), inputFiles: [] };
+  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), layered: new Map(), inputFiles: [] };
 
   const loaded = await loadConfigFile({ cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
   if (!loaded.ok) return { ...result, diagnostics: loaded.diagnostics };
@@ -153,6 +155,7 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
     ctx.diagnostics.push(...merged.diagnostics);
     return undefined;
   }
+  ctx.result.layered.set(name, merged.env.sections);
   const envErrors: Diagnostic[] = [];
   const resolved = SECTION_NAMES.flatMap((section) => {
     const node = merged.env.sections[section];

@@ -8,6 +8,7 @@ import { runSchema } from "./schema.js";
 import { runValidate } from "./validate.js";
 import { runDiff } from "./diff.js";
 import { runExplain } from "./explain.js";
+import { runPromote } from "./promote.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -62,6 +63,14 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
     .action(async (field: string | undefined, o: { config?: string; env: string }) => done(await runExplain(io, field, o)));
+
+  p.command("promote")
+    .description("make environment TO send FROM's X-Policy (dry run unless --write)")
+    .argument("<from>")
+    .argument("<to>")
+    .addOption(configOption())
+    .option("--write", "edit the config file (comments and layout elsewhere are kept)")
+    .action(async (from: string, to: string, o: { config?: string; write?: boolean }) => done(await runPromote(io, from, to, o)));
 
   p.command("schema")
     .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config) to DIR, or print the config-file schema")

@@ -106,7 +106,9 @@ export const PolicyLayer = sectionLayer(PolicyHeader)
   .meta({ id: "PolicyLayer", title: "policy (X-Policy)" });
 export const ConfigLayer = sectionLayer(ConfigHeader).meta({ id: "ConfigLayer", title: "config (X-Config)" });
 
-const sectionSlot = (layer: z.ZodType) => z.union([layer, z.null()]).optional();
+// A whole section may be deleted (null) or set without merging ($replace), as `promote` writes it.
+const sectionSlot = (layer: z.ZodType) =>
+  z.union([layer, z.null(), directive("$replace", layer, "Set the whole section as given, without merging earlier layers.")]).optional();
 
 const sections = {
   features: sectionSlot(FeaturesLayer),

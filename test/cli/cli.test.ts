@@ -141,3 +141,37 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe("promote (spawned)", { timeout: 60_000 }, () => {
+  const yaml = [
+    "# team config",
+    "version: 1",
+    "environments:",
+    "  staging:",
+    "    policy:",
+    "      mode: strict  # reviewed",
+    "      codes: {file: p.sqrt}",
+    "  prod:",
+    "    # prod keeps its own mode for now",
+    "    policy: {mode: standard}",
+    "",
+  ].join("\n");
+
+  it("is a dry run by default, then --write makes TO send FROM's X-Policy, keeping comments", () => {
+    const dir = tempProject({ "sequrity.config.yaml": yaml, "p.sqrt": 'let a = {"x"};\n' });
+    const dry = run(["promote", "staging", "prod"], dir);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toBe(
+      ['X-Policy of prod would match staging:', "  policy.mode:", '    - "standard"', '    + "strict"', "  policy.codes.code:", '    + "let a = {\\"x\\"};\\n"', "  policy.codes.language:", '    + "sqrt"', ""].join("\n"),
+    );
+    expect(readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8")).toBe(yaml);
+
+    expect(run(["promote", "staging", "prod", "--write"], dir).code).toBe(0);
+    const edited = readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8");
+    expect(edited).toContain("# team config");
+    expect(edited).toContain("# prod keeps its own mode for now");
+    const built = JSON.parse(run(["build"], dir).stdout) as Record<string, Record<string, string>>;
+    expect(built.prod?.["X-Policy"]).toBe(built.staging?.["X-Policy"]);
+    expect(run(["promote", "staging", "prod"], dir).stderr).toBe("prod already sends the same X-Policy as staging; nothing to promote\n");
+  });
+});
