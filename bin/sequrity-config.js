@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm run build`, run on `npm ci` via `prepare`).
+// Thin launcher for the bundled CLI (dist/, built by `npm run build`, which `npm ci` runs via `prepare`).
 import { main } from "../dist/bundle/cli.js";
+
+// `sequrity-config schema | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -11,6 +11,7 @@ import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
 import { policyFileReader, resolvePolicyFiles } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
 import { mergeEnvironment, readStructure, type ConfigStructure } from "./merge/environments.js";
+import { linearize } from "./merge/layers.js";
 import { resolveSection } from "./merge/presets.js";
 import { SECTION_SCHEMAS } from "./schema/headers.js";
 import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnvironment, type SectionName } from "./serialize/compiled.js";
@@ -65,18 +66,21 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   sources.set(file.file, file.source.text);
   result.inputFiles.push(file.absolute);
 
+  // Errors in the file as written are all reported; environments whose blocks are free of them
+  // still go on through the pipeline, so that their problems show up in the same run.
   const fileErrors = validateNode("file", file.root);
-  if (fileErrors.length > 0) return { ...result, diagnostics: fileErrors };
+  const broken = brokenBlocks(fileErrors);
+  if (broken === "all") return { ...result, diagnostics: fileErrors };
 
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...fileErrors];
   const reader = policyFileReader();
-  const structure = await resolveAllPolicyFiles(readStructure(file.root), file, cwd, reader, diagnostics);
+  const structure = await resolveAllPolicyFiles(readStructure(file.root), file, cwd, reader, diagnostics, broken);
   for (const [name, text] of reader.sources) sources.set(name, text);
   result.inputFiles.push(...reader.files);
-  if (diagnostics.length > 0) return { ...result, diagnostics };
+  if (diagnostics.length > fileErrors.length) return { ...result, diagnostics };
 
   const names = selectEnvironments(structure, options.environments ?? [], file, diagnostics);
-  if (diagnostics.length > 0) return { ...result, diagnostics };
+  if (diagnostics.length > fileErrors.length) return { ...result, diagnostics };
 
   const maxHeaderBytes = readMaxHeaderBytes(file.root);
   const checker = await loadPolicyChecker();
@@ -84,6 +88,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const environments: CompiledEnvironment[] = [];
 
   for (const name of names) {
+    if (broken.size > 0 && usesBrokenBlock(name, structure, broken)) continue;
     const env = await compileEnvironment(name, structure, {
       diagnostics,
       checker,
@@ -102,19 +107,37 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   return result;
 }
 
+/** Blocks (`defaults` or environment names) that hold an error of the file schema, or "all". */
+function brokenBlocks(errors: readonly Diagnostic[]): Set<string> | "all" {
+  const broken = new Set<string>();
+  for (const e of errors) {
+    const m = /^\/(?:(defaults)|environments\/([^/]+))(?:\/|$)/.exec(e.path ?? "");
+    if (!m) return "all";
+    broken.add(m[1] ?? (m[2] as string).replace(/~1/g, "/").replace(/~0/g, "~"));
+  }
+  return broken;
+}
+
+function usesBrokenBlock(name: string, structure: ConfigStructure, broken: Set<string>): boolean {
+  if (broken.has("defaults")) return true;
+  const order = linearize(name, structure.environments);
+  return !order.ok || order.names.some((n) => broken.has(n));
+}
+
 async function resolveAllPolicyFiles(
   structure: ConfigStructure,
   file: LoadedFile,
   cwd: string,
   reader: ReturnType<typeof policyFileReader>,
   diagnostics: Diagnostic[],
+  broken: Set<string>,
 ): Promise<ConfigStructure> {
   const dir = path.dirname(file.absolute);
-  const defaults = structure.defaults ? await resolvePolicyFiles(structure.defaults, dir, cwd, reader, diagnostics) : undefined;
+  const resolve = (block: LMap | undefined, name: string) =>
+    block && !broken.has(name) ? resolvePolicyFiles(block, dir, cwd, reader, diagnostics) : Promise.resolve(block);
+  const defaults = await resolve(structure.defaults, "defaults");
   const environments = new Map(structure.environments);
-  for (const [name, entry] of environments) {
-    if (entry.block) environments.set(name, { ...entry, block: await resolvePolicyFiles(entry.block, dir, cwd, reader, diagnostics) });
-  }
+  for (const [name, entry] of environments) environments.set(name, { ...entry, block: await resolve(entry.block, name) });
   return { defaults, environments };
 }
 

@@ -21,6 +21,16 @@ export async function runBuild(io: Io, o: BuildCliOptions): Promise<number> {
     io.stderr("error: --watch and --check cannot be used together\n");
     return EXIT.usage;
   }
+  if (format === "env") {
+    const { validateEnvPrefix } = await import("../emit/index.js");
+    try {
+      validateEnvPrefix(o.envPrefix);
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      io.stderr(`error: ${e.diagnostics[0]?.message ?? "invalid --env-prefix"}\n`);
+      return EXIT.usage;
+    }
+  }
   if (o.watch) return watch(io, o, format);
   return (await buildOnce(io, o, format)).code;
 }

@@ -19,6 +19,8 @@ export interface Diagnostic {
   environments?: string[];
   /** Extra lines printed under the code frame (e.g. an `extends` chain). */
   notes?: string[];
+  /** JSON Pointer of the offending value in the config file as written, when known. */
+  path?: string;
 }
 
 export function error(code: string, message: string, location?: SourceLocation, extra: Partial<Diagnostic> = {}): Diagnostic {

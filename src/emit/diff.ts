@@ -12,11 +12,11 @@ function firstDifference(a: string, b: string): number {
   return i;
 }
 
-/** `line` cut to [column - BEFORE, column + AFTER), with `…` where text was cut; control chars made visible via JSON escapes. */
+/** `line` cut to [column - BEFORE, column + AFTER), with `…` where text was cut; control characters made visible. */
 export function clip(line: string, column: number): string {
   const start = Math.max(0, column - BEFORE);
   const end = Math.min(line.length, column + AFTER);
-  const body = JSON.stringify(line.slice(start, end)).slice(1, -1);
+  const body = line.slice(start, end).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   return `${start > 0 ? "…" : ""}${body}${end < line.length ? "…" : ""}`;
 }
 
@@ -31,7 +31,7 @@ export function newFileDiff(file: string, next: string): string {
   const lines = splitLines(next);
   const shown = lines.slice(0, MAX_LINES).map((l) => `+${clip(l, 0)}`);
   if (lines.length > MAX_LINES) shown.push(`… ${lines.length - MAX_LINES} more lines`);
-  return [`--- ${file} (missing)`, `+++ ${file} (generated)`, `@@ new file, ${lines.length} lines @@`, ...shown].join("\n");
+  return [`--- ${file} (missing)`, `+++ ${file} (generated)`, `@@ new file, ${lines.length} lines @@`, ...shown].join("\n") + "\n";
 }
 
 /** Diff between what is on disk and what would be written: the first differing region only. */
@@ -48,18 +48,29 @@ export function shortDiff(file: string, current: string, next: string): string {
   }
   const oldLines = a.slice(start, endA);
   const newLines = b.slice(start, endB);
-  const column = firstDifference(oldLines[0] ?? "", newLines[0] ?? "");
   const out = [`--- ${file} (on disk)`, `+++ ${file} (generated)`];
   if (oldLines.length === 0 && newLines.length === 0) {
     out.push("@@ only line endings or the final newline differ @@");
-    return out.join("\n");
+    return out.join("\n") + "\n";
   }
+  const column = firstDifference(oldLines[0] ?? "", newLines[0] ?? "");
   out.push(`@@ -${start + 1},${oldLines.length} +${start + 1},${newLines.length} @@ first difference at line ${start + 1}, column ${column + 1}`);
-  const show = (lines: string[], sign: string, other: string[]) => {
-    lines.slice(0, MAX_LINES).forEach((line, i) => out.push(`${sign}${clip(line, i === 0 ? column : firstDifference(line, other[i] ?? ""))}`));
-    if (lines.length > MAX_LINES) out.push(`${sign}… ${lines.length - MAX_LINES} more lines`);
-  };
-  show(oldLines, "-", newLines);
-  show(newLines, "+", oldLines);
-  return out.join("\n");
+  if (oldLines.length === newLines.length) {
+    // Same shape (the usual case: header values changed in place): show only the lines that
+    // differ, each pair clipped around its own first difference.
+    const changed = oldLines.flatMap((line, i) => (line === newLines[i] ? [] : [i]));
+    for (const i of changed.slice(0, MAX_LINES)) {
+      const column = firstDifference(oldLines[i] as string, newLines[i] as string);
+      out.push(`-${clip(oldLines[i] as string, column)}`, `+${clip(newLines[i] as string, column)}`);
+    }
+    if (changed.length > MAX_LINES) out.push(`… ${changed.length - MAX_LINES} more changed lines`);
+  } else {
+    const show = (lines: string[], sign: string) => {
+      lines.slice(0, MAX_LINES).forEach((line) => out.push(`${sign}${clip(line, 0)}`));
+      if (lines.length > MAX_LINES) out.push(`${sign}… ${lines.length - MAX_LINES} more lines`);
+    };
+    show(oldLines, "-");
+    show(newLines, "+");
+  }
+  return out.join("\n") + "\n";
 }

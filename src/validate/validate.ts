@@ -71,7 +71,7 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
     const id = `${p}|${message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push(error(key !== undefined ? "bad-directive" : "invalid-value", message, locate(span), envs));
+    out.push(error(key !== undefined ? "bad-directive" : "invalid-value", message, locate(span), { ...envs, path: p }));
   }
   return out.sort(byPosition);
 }
@@ -107,5 +107,5 @@ function toDiagnostic(
   const id = `${err.instancePath}|${message}`;
   if (seen.has(id)) return [];
   seen.add(id);
-  return [error(code, message, locate(span), envs)];
+  return [error(code, message, locate(span), { ...envs, path: err.instancePath })];
 }

@@ -145,6 +145,23 @@ describe("error catalogue", () => {
     ]);
   });
 
+  it("schema errors in one environment do not hide the problems of the others", async () => {
+    const yaml = [
+      "version: 1",
+      "environments:",
+      "  dev:",
+      "    features: {agent_arc: dual-llm}",
+      "  prod:",
+      "    policy:",
+      "      codes: {code: 'let x = ;'}",
+      "",
+    ].join("\n");
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:4:16: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?)`,
+      `${F}:7:30: error: expected a predicate or a set expression, found ';' (environment prod)`,
+    ]);
+  });
+
   it("a missing required key after merging points at the item", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    features:\n      content_classifiers:\n        - threshold: 0.5\n")).toEqual([
       `${F}:6:11: error: environments.dev.features.content_classifiers[0]: missing required key "name"`,

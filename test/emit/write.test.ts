@@ -77,9 +77,9 @@ describe("checkOutputs", () => {
       {
         path: "old.env",
         reason: "differs",
-        diff: "--- old.env (on disk)\n+++ old.env (generated)\n@@ -3,1 +3,1 @@ first difference at line 3, column 4\n-B='2'\n+B='3'",
+        diff: "--- old.env (on disk)\n+++ old.env (generated)\n@@ -3,1 +3,1 @@ first difference at line 3, column 4\n-B='2'\n+B='3'\n",
       },
-      { path: "sub/new.env", reason: "missing", diff: "--- sub/new.env (missing)\n+++ sub/new.env (generated)\n@@ new file, 1 lines @@\n+A='1'" },
+      { path: "sub/new.env", reason: "missing", diff: "--- sub/new.env (missing)\n+++ sub/new.env (generated)\n@@ new file, 1 lines @@\n+A='1'\n" },
     ]);
     expect(listAll(tmp.dir)).toEqual(before);
   });
