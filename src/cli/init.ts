@@ -41,8 +41,7 @@ tool "get_internal_document" -> @tags |= sensitive;
 
 /// Tagged data may be emailed only inside the company.
 tool "send_email" {
-    hard deny when (body.tags overlaps sensitive) and
-        (not to.value in {str matching r".*@example\\.com"});
+    hard deny when (body.tags overlaps sensitive) and (not to.value in {str matching r".*@example\\.com"});
 }
 `;
 

@@ -175,3 +175,13 @@ describe("promote (spawned)", { timeout: 60_000 }, () => {
     expect(run(["promote", "staging", "prod"], dir).stderr).toBe("prod already sends the same X-Policy as staging; nothing to promote\n");
   });
 });
+
+describe("shipped policies", { timeout: 60_000 }, () => {
+  it("the example's and init's policy files are valid and in canonical format", () => {
+    expect(run(["policy", "fmt", "--check", "examples/policies/internal-docs.sqrt"]).code).toBe(0);
+    const dir = tempProject({});
+    expect(run(["init"], dir).code).toBe(0);
+    expect(run(["policy", "check", "policies/base.sqrt"], dir).code).toBe(0);
+    expect(run(["policy", "fmt", "--check", "policies/base.sqrt"], dir).code).toBe(0);
+  });
+});
