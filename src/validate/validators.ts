@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { SCHEMA_FILES } from "../schema/schema-files.js";
-import { loadWithCodeCache } from "./standalone-loader.js";
+import { loadWithCodeCache } from "../code-cache.js";
 
 export type SchemaName = keyof typeof SCHEMA_FILES;
 export type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
