@@ -22,6 +22,9 @@ await build({
   minify: true,
   legalComments: "linked",
   external: ["cosmiconfig", "handlebars", "@cedar-policy/cedar-wasm", "ajv", "ajv/*"],
+  // The bundle runs in a vm.Script (for the code cache), which has no import(): on-demand packages
+  // (all CommonJS) are required instead.
+  supported: { "dynamic-import": false },
   // CommonJS has no import.meta; the modules only use import.meta.url.
   define: { "import.meta.url": "__bundleUrl" },
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
