@@ -185,3 +185,17 @@ describe("shipped policies", { timeout: 60_000 }, () => {
     expect(run(["policy", "fmt", "--check", "policies/base.sqrt"], dir).code).toBe(0);
   });
 });
+
+describe("policy check (spawned)", { timeout: 60_000 }, () => {
+  it("checks SQRT and Cedar files; --format json gives one entry per file", () => {
+    const dir = tempProject({ "ok.sqrt": 'let a = {"x"};\n', "bad.sqrt": "let a = ;\n", "bad.cedar": "permit(principal, action, resource) when { principal.level > };\n" });
+    const r = run(["policy", "check", "--format", "json", "ok.sqrt", "bad.sqrt", "bad.cedar"], dir);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { file: string; valid: boolean; errors: { line: number; column: number; message: string }[] }[];
+    expect(out.map((e) => [e.file, e.valid, e.errors.map((x) => [x.line, x.column])])).toEqual([
+      ["ok.sqrt", true, []],
+      ["bad.sqrt", false, [[1, 9]]],
+      ["bad.cedar", false, [[1, 62]]],
+    ]);
+  });
+});
