@@ -9,22 +9,18 @@ export class Interner {
   /** Open addressing, linear probing; the length is a power of two, at most half full. */
   private keys: (string | undefined)[];
   private hashes: number[];
-  /** Number of strings held. */
-  size = 0;
+  private size = 0;
 
-  constructor(words: readonly string[] = []) {
-    this.keys = new Array<string | undefined>(64).fill(undefined);
-    this.hashes = new Array<number>(64).fill(0);
+  constructor(words: readonly string[] = [], from?: Interner) {
+    this.keys = from ? from.keys.slice() : new Array<string | undefined>(64).fill(undefined);
+    this.hashes = from ? from.hashes.slice() : new Array<number>(64).fill(0);
+    this.size = from ? from.size : 0;
     for (const w of words) this.get(w, 0, w.length);
   }
 
   /** A copy: cheaper than seeding a new table for every parse. */
   clone(): Interner {
-    const copy = new Interner();
-    copy.keys = this.keys.slice();
-    copy.hashes = this.hashes.slice();
-    copy.size = this.size;
-    return copy;
+    return new Interner([], this);
   }
 
   /** `code.slice(start, end)`, the same string object every time for the same characters. */

@@ -139,11 +139,21 @@ export const TOKEN_NAMES: Record<TokenKind, string> = {
   [T.Error]: "invalid input",
 };
 
+/** ASCII character classes, one table lookup instead of a chain of range tests (the hottest lexer loop). */
+const IDENT_START = 1;
+const IDENT_PART = 2;
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  CHAR_CLASS[c] = (letter ? IDENT_START | IDENT_PART : 0) | (c >= 48 && c <= 57 ? IDENT_PART : 0);
+}
+
 function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return c < 128 && ((CHAR_CLASS[c] as number) & IDENT_START) !== 0;
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  // Also false for NaN (reading past the end).
+  return c < 128 && ((CHAR_CLASS[c] as number) & IDENT_PART) !== 0;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -112,9 +112,12 @@ class Parser {
     return { start: this.startOf(t), end: this.endOf(t) };
   }
 
+  private failure(expected: string[], after: string | null = null, note: string | null = null, index = this.pos): Failure {
+    return { index: Math.min(index, this.eof), expected, after, note };
+  }
+
   private fail(expected: string[], after: string | null = null, note: string | null = null, index = this.pos): never {
-    const failure: Failure = { index: Math.min(index, this.eof), expected, after, note };
-    throw failure;
+    throw this.failure(expected, after, note, index);
   }
 
   private expect(kind: TokenKind, after: string | null): Tok {
@@ -186,32 +189,42 @@ class Parser {
   private parseLetValue(): A.Expr {
     const t = this.peek();
     if (this.kindOf(t) === T.Word && DOMAIN_WORDS.has(this.word(t)) && this.domainFollows(this.word(t), 1)) return this.parseDomain();
+    if (this.kindOf(t) === T.LBrace) {
+      // `{` cannot start a predicate, and the set reading consumes it, so any set error
+      // lies further on and would win anyway: skip the predicate attempt (and its throw).
+      const set = this.parseSet();
+      if (this.kindOf(this.peek()) !== T.Semi) this.fail(["';'"], "let value");
+      return set;
+    }
     const save = this.pos;
     const saveEnd = this.lastEnd;
+    // Failures are thrown from deep inside an attempt; the common "parsed, but no ';'"
+    // case is recorded without a throw, as throwing is slow.
     let first: Failure;
     try {
       const pred = this.parsePred();
       if (this.kindOf(this.peek()) === T.Semi) return pred;
-      this.fail(["';'"], "let value");
+      first = this.failure(["';'"], "let value");
     } catch (e) {
       if (!isFailure(e)) throw e;
       first = e;
     }
     this.pos = save;
     this.lastEnd = saveEnd;
+    let second: Failure;
     try {
       const set = this.parseSet();
       if (this.kindOf(this.peek()) === T.Semi) return set;
-      this.fail(["';'"], "let value");
+      second = this.failure(["';'"], "let value");
     } catch (e) {
       if (!isFailure(e)) throw e;
-      const second = e;
-      if (second.index > first.index) throw second;
-      if (second.index < first.index) throw first;
-      // Both died at the same token: say everything that could have come there.
-      const expected = [...new Set([...first.expected, ...second.expected])];
-      throw { index: first.index, expected, after: first.after === second.after ? first.after : null, note: first.note ?? second.note } satisfies Failure;
+      second = e;
     }
+    if (second.index > first.index) throw second;
+    if (second.index < first.index) throw first;
+    // Both died at the same token: say everything that could have come there.
+    const expected = [...new Set([...first.expected, ...second.expected])];
+    throw { index: first.index, expected, after: first.after === second.after ? first.after : null, note: first.note ?? second.note } satisfies Failure;
   }
 
   private parseTool(docs: A.DocComment[], start: number): A.ToolDecl | A.ToolShorthand {
@@ -572,31 +585,29 @@ class Parser {
     return this.fail(["a value (x.value, string, number, bool or d\"datetime\")"], "'=='");
   }
 
+  /** The comparison node, ending at the last token read. */
+  private setCmp(left: A.SetOperand, op: A.SetComparisonOp, right: A.SetExpr | null): A.SetComparison {
+    return { kind: "SetCmp", op, left, right, range: { start: left.range.start, end: this.lastEnd } };
+  }
+
   private parseSetComparison(left: A.SetOperand): A.Pred {
     const t = this.peek();
     const w = this.wordOf(t);
-    const done = (op: A.SetComparisonOp, right: A.SetExpr | null): A.SetComparison => ({
-      kind: "SetCmp",
-      op,
-      left,
-      right,
-      range: { start: left.range.start, end: this.lastEnd },
-    });
     if (this.kindOf(t) === T.EqEq || w === "overlaps") {
       this.next();
-      return done(this.kindOf(t) === T.EqEq ? "==" : "overlaps", this.parseSet());
+      return this.setCmp(left, this.kindOf(t) === T.EqEq ? "==" : "overlaps", this.parseSet());
     }
     if (w === "subset" || w === "superset") {
       this.next();
       this.expectWord("of", `'${w}'`);
-      return done(w === "subset" ? "subset of" : "superset of", this.parseSet());
+      return this.setCmp(left, w === "subset" ? "subset of" : "superset of", this.parseSet());
     }
     if (w === "is") {
       this.next();
       const e = this.peek();
       if (this.isWord(e, "empty") || this.isWord(e, "universal")) {
         this.next();
-        return done(this.isWord(e, "empty") ? "is empty" : "is universal", null);
+        return this.setCmp(left, this.isWord(e, "empty") ? "is empty" : "is universal", null);
       }
       return this.fail(["'empty'", "'universal'"], "'is'");
     }
