@@ -12,8 +12,8 @@ import { policyFileReader, resolvePolicyFiles } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
 import { mergeEnvironment, readStructure, type ConfigStructure } from "./merge/environments.js";
 import { linearize } from "./merge/layers.js";
-import { resolveSection } from "./merge/presets.js";
 import { SECTION_SCHEMAS } from "./schema/headers.js";
+import { DEFAULT_MAX_HEADER_BYTES } from "./schema/sections.js";
 import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnvironment, type SectionName } from "./serialize/compiled.js";
 import { applyOverrides, dumpModel, dumpRaw } from "./serialize/dump.js";
 import { pyDumps } from "./serialize/pyjson.js";
@@ -45,23 +45,24 @@ export interface CompileResult {
   pySections: Map<string, PySections>;
   /** Per environment, the merged nodes, for `explain` (where did this value come from). */
   merged: Map<string, Partial<Record<SectionName, LNode>>>;
-  /** Per environment, the merged sections before `$preset`/`$overrides` are resolved, for `promote`. */
-  layered: Map<string, Partial<Record<SectionName, LNode>>>;
+  /** Per environment, each section's merged `$overrides`, for `promote`. */
+  overrides: Map<string, Partial<Record<SectionName, LNode>>>;
   /** Files read, for watch mode (even when compilation failed). */
   inputFiles: string[];
 }
-
-export const DEFAULT_MAX_HEADER_BYTES = 8192;
 
 type PolicyChecker = (code: string, language: "sqrt" | "cedar", options: { lint: boolean }) => Promise<PolicyIssue[]>;
 
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
-  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), layered: new Map(), inputFiles: [] };
+  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [] };
 
   const loaded = await loadConfigFile({ cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
-  if (!loaded.ok) return { ...result, diagnostics: loaded.diagnostics };
+  if (!loaded.ok) {
+    if (loaded.source) sources.set(loaded.source.file, loaded.source.text);
+    return { ...result, diagnostics: loaded.diagnostics };
+  }
   const file = loaded.loaded;
   sources.set(file.file, file.source.text);
   result.inputFiles.push(file.absolute);
@@ -77,10 +78,10 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const structure = await resolveAllPolicyFiles(readStructure(file.root), file, cwd, reader, diagnostics, broken);
   for (const [name, text] of reader.sources) sources.set(name, text);
   result.inputFiles.push(...reader.files);
-  if (diagnostics.length > fileErrors.length) return { ...result, diagnostics };
 
-  const names = selectEnvironments(structure, options.environments ?? [], file, diagnostics);
-  if (diagnostics.length > fileErrors.length) return { ...result, diagnostics };
+  const usage: Diagnostic[] = [];
+  const names = selectEnvironments(structure, options.environments ?? [], file, usage);
+  if (usage.length > 0) return { ...result, diagnostics: usage };
 
   const maxHeaderBytes = readMaxHeaderBytes(file.root);
   const checker = await loadPolicyChecker();
@@ -133,14 +134,21 @@ async function resolveAllPolicyFiles(
   broken: Set<string>,
 ): Promise<ConfigStructure> {
   const dir = path.dirname(file.absolute);
-  const resolve = (block: LMap | undefined, name: string) =>
-    block && !broken.has(name) ? resolvePolicyFiles(block, dir, cwd, reader, diagnostics) : Promise.resolve(block);
+  const resolve = async (block: LMap | undefined, name: string) => {
+    if (!block || broken.has(name)) return block;
+    const before = diagnostics.length;
+    const resolved = await resolvePolicyFiles(block, dir, cwd, reader, diagnostics);
+    // A block whose policy file cannot be read is broken like one that fails the schema.
+    if (diagnostics.length > before) broken.add(name);
+    return resolved;
+  };
   const defaults = await resolve(structure.defaults, "defaults");
   const environments = new Map(structure.environments);
   for (const [name, entry] of environments) environments.set(name, { ...entry, block: await resolve(entry.block, name) });
   return { defaults, environments };
 }
 
+/** The environments to compile, in file order; names the config does not define are `unknown-environment` errors (a usage error for the CLI). */
 function selectEnvironments(structure: ConfigStructure, wanted: string[], file: LoadedFile, diagnostics: Diagnostic[]): string[] {
   const all = [...structure.environments.keys()];
   if (all.length === 0) {
@@ -150,7 +158,7 @@ function selectEnvironments(structure: ConfigStructure, wanted: string[], file: 
   }
   for (const w of wanted) {
     if (!structure.environments.has(w)) {
-      diagnostics.push(error("unknown-environment", `unknown environment "${w}" given to -e; the config defines: ${all.join(", ")}`, { file: file.file, line: 0, column: 0 }));
+      diagnostics.push(error("no-such-environment", `unknown environment "${w}"; ${file.file} defines: ${all.join(", ")}`));
     }
   }
   return wanted.length === 0 ? all : all.filter((n) => wanted.includes(n));
@@ -178,13 +186,15 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
     ctx.diagnostics.push(...merged.diagnostics);
     return undefined;
   }
-  ctx.result.layered.set(name, merged.env.sections);
-  const envErrors: Diagnostic[] = [];
+  const { sections: mergedSections, overrides } = merged.env;
   const resolved = SECTION_NAMES.flatMap((section) => {
-    const node = merged.env.sections[section];
-    return node ? [{ section, ...resolveSection(section, node, envErrors, name) }] : [];
+    const node = mergedSections[section];
+    const o = overrides[section];
+    return node ? [{ section, node, ...(o ? { overrides: o } : {}) }] : [];
   });
-  ctx.result.merged.set(name, Object.fromEntries(resolved.map((r) => [r.section, r.node])));
+  ctx.result.merged.set(name, mergedSections);
+  ctx.result.overrides.set(name, overrides);
+  const envErrors: Diagnostic[] = [];
   for (const r of resolved) {
     envErrors.push(...validateNode(r.section, r.node, { environment: name }));
   }

@@ -3,7 +3,7 @@ import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import type { OutputFormat } from "../emit/outputs.js";
 import { EXIT, type Io } from "./io.js";
 import type { BuildCliOptions } from "./main.js";
-import { report } from "./report.js";
+import { failureStatus, report } from "./report.js";
 
 function parseFormat(format: string): OutputFormat | undefined {
   if (format === "json" || format === "env" || format === "ts") return format;
@@ -49,7 +49,7 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
     minifyPolicy: Boolean(o.minifyPolicy),
   });
   const failed = report(io, result.diagnostics, { sources: result.sources, strict: Boolean(o.strict), writes: !o.check });
-  if (failed || !result.compiled) return { code: EXIT.invalid, summary: "errors in the config", result };
+  if (failed || !result.compiled) return { code: failureStatus(result.diagnostics), summary: "errors in the config", result };
   const emit = await import("../emit/index.js");
   try {
     const rendered = await emit.renderOutputs(result.compiled, {

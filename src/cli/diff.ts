@@ -2,7 +2,7 @@ import { compile } from "../compile.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
 import { EXIT, type Io } from "./io.js";
-import { report } from "./report.js";
+import { failureStatus, report } from "./report.js";
 
 /** Leaf paths of a section: `config.fsm.max_n_turns` → its JSON text. Lists are compared whole. */
 export function flatten(value: PyValue, prefix: string, out = new Map<string, string>()): Map<string, string> {
@@ -15,7 +15,7 @@ export function flatten(value: PyValue, prefix: string, out = new Map<string, st
 /** `diff A B`: every field whose value differs, `-` for A and `+` for B; exit 1 when they differ. */
 export async function runDiff(io: Io, a: string, b: string, o: { config?: string }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [a, b] });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return EXIT.invalid;
+  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
   const left = flatten(new Map(Object.entries(result.pySections.get(a) ?? {}) as [string, PyValue][]), "");
   const right = flatten(new Map(Object.entries(result.pySections.get(b) ?? {}) as [string, PyValue][]), "");
   // Fields in section order (features, policy, config), then in the order they first appear.

@@ -1,14 +1,14 @@
 import { compile } from "../compile.js";
 import type { LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
-import { SECTION_NAMES } from "../serialize/compiled.js";
+import { SECTION_NAMES } from "../schema/sections.js";
 import { EXIT, type Io } from "./io.js";
-import { report } from "./report.js";
+import { failureStatus, report } from "./report.js";
 
 /** `explain -e ENV [PATH]`: each merged value under PATH with the file position that set it. */
 export async function runExplain(io: Io, field: string | undefined, o: { config?: string; env: string }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [o.env] });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return EXIT.invalid;
+  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
   const merged = result.merged.get(o.env) ?? {};
   const [section, ...keys] = field ? field.split(".").filter(Boolean) : [];
   const lines: string[] = [];

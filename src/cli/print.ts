@@ -2,12 +2,12 @@ import { compile } from "../compile.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import type { PyValue } from "../serialize/pyvalue.js";
 import { EXIT, type Io } from "./io.js";
-import { report } from "./report.js";
+import { failureStatus, report } from "./report.js";
 
 /** The effective sections of one environment, pretty-printed (non-ASCII shown as is). */
 export async function runPrint(io: Io, o: { config?: string; env: string; header?: "features" | "policy" | "config" }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [o.env] });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return EXIT.invalid;
+  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
   const sections = result.pySections.get(o.env) ?? {};
   let value: PyValue;
   if (o.header) {

@@ -10,17 +10,17 @@ import { parseDocument, type Document } from "yaml";
 import { compile } from "../compile.js";
 import type { LNode } from "../load/lnode.js";
 import { EXIT, type Io } from "./io.js";
-import { report } from "./report.js";
+import { failureStatus, report } from "./report.js";
 import { flatten } from "./diff.js";
 
 export async function runPromote(io: Io, from: string, to: string, o: { config?: string; write?: boolean }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: Boolean(o.write) }) || !result.compiled) return EXIT.invalid;
+  if (report(io, result.diagnostics, { sources: result.sources, writes: Boolean(o.write) }) || !result.compiled) return failureStatus(result.diagnostics);
   const envs = result.compiled.environments;
   for (const name of [from, to]) {
     if (!envs.some((e) => e.name === name)) {
       io.stderr(`error: unknown environment "${name}"; the config defines: ${envs.map((e) => e.name).join(", ")}\n`);
-      return EXIT.invalid;
+      return EXIT.usage;
     }
   }
   const header = (name: string) => envs.find((e) => e.name === name)?.headers["X-Policy"];
@@ -36,8 +36,7 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     return EXIT.invalid;
   }
   const doc = parseDocument(text, { intAsBigInt: true });
-  const policy = result.layered.get(from)?.policy;
-  setPolicy(doc, to, policy);
+  setPolicy(doc, to, result.merged.get(from)?.policy, result.overrides.get(from)?.policy);
   const edited = doc.toString({ lineWidth: 0 });
 
   // Compile the edited file beside the original (policy paths are relative to it) before writing.
@@ -76,8 +75,10 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   return EXIT.ok;
 }
 
-function setPolicy(doc: Document, env: string, policy: LNode | undefined): void {
-  const value = policy ? doc.createNode({ $replace: toJs(policy) }) : null;
+function setPolicy(doc: Document, env: string, policy: LNode | undefined, overrides: LNode | undefined): void {
+  const replacement = policy ? (toJs(policy) as Map<string, unknown>) : undefined;
+  if (replacement && overrides) replacement.set("$overrides", toJs(overrides));
+  const value = replacement ? doc.createNode({ $replace: replacement }) : null;
   const block = doc.getIn(["environments", env]);
   if (block === null || block === undefined || (typeof block === "object" && !("setIn" in block))) {
     doc.setIn(["environments", env], doc.createNode(new Map([["policy", value]])));

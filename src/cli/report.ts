@@ -1,5 +1,10 @@
 import { formatDiagnostics, hasErrors, type Diagnostic } from "../diagnostics/index.js";
-import type { Io } from "./io.js";
+import { EXIT, type Io } from "./io.js";
+
+/** The exit status of a failed run: naming an environment the config lacks is wrong usage (2). */
+export function failureStatus(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.some((d) => d.code === "no-such-environment") ? EXIT.usage : EXIT.invalid;
+}
 
 export interface ReportOptions {
   sources?: ReadonlyMap<string, string>;

@@ -3,6 +3,7 @@
  * that an error found after layers merged still points into the layer that wrote the bad value.
  * Mappings are `Map`s: insertion order is kept even for numeric-looking keys (token ids).
  */
+import { SECTION_META_KEYS } from "../schema/sections.js";
 import type { Span } from "./source.js";
 
 export type ScalarValue = null | boolean | string | number | bigint;
@@ -50,14 +51,6 @@ export function isMap(n: LNode | undefined): n is LMap {
   return n?.kind === "map";
 }
 
-export function isSeq(n: LNode | undefined): n is LSeq {
-  return n?.kind === "seq";
-}
-
-export function isScalar(n: LNode | undefined): n is LScalar {
-  return n?.kind === "scalar";
-}
-
 export function scalar(value: ScalarValue, span: Span, float = false): LScalar {
   return { kind: "scalar", value, float, span };
 }
@@ -70,7 +63,7 @@ export function get(map: LMap, key: string): LNode | undefined {
 export function directiveKey(n: LNode | undefined): string | undefined {
   if (n?.kind !== "map" || n.entries.size !== 1) return undefined;
   const [key] = n.entries.keys();
-  return key !== undefined && key.startsWith("$") && key !== "$preset" && key !== "$overrides" ? key : undefined;
+  return key !== undefined && key.startsWith("$") && !(SECTION_META_KEYS as readonly string[]).includes(key) ? key : undefined;
 }
 
 /**

@@ -22,9 +22,9 @@ export interface LoadedFile {
   root: LMap;
 }
 
-export type LoadResult = { ok: true; loaded: LoadedFile } | { ok: false; diagnostics: Diagnostic[] };
+export type LoadResult = { ok: true; loaded: LoadedFile } | { ok: false; diagnostics: Diagnostic[]; source?: Source };
 
-export function displayPath(absolute: string, cwd: string): string {
+export function shownPath(absolute: string, cwd: string): string {
   const rel = path.relative(cwd, absolute);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : absolute;
 }
@@ -52,7 +52,7 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
     scriptValue = found.value;
     packageKey = found.packageKey;
   }
-  const file = displayPath(absolute, cwd);
+  const file = shownPath(absolute, cwd);
   const ext = path.extname(absolute).toLowerCase();
 
   if (SCRIPT_EXTENSIONS.has(ext)) {
@@ -78,7 +78,7 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
   const source = new Source(file, read.text);
   if (read.text.trim() === "") return fail(error("empty-config", "the config file is empty; it needs at least `environments:`", { file, line: 1, column: 1 }));
   const parsed = parseYaml(source);
-  if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
+  if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics, source };
   let root = parsed.root;
   if (packageKey !== undefined && isMap(root)) root = get(root, packageKey);
   if (!root || (root.kind === "scalar" && root.value === null)) {

@@ -48,9 +48,12 @@ export async function resolvePolicyFiles(
   reader: PolicyFileReader,
   diagnostics: Diagnostic[],
 ): Promise<LMap> {
-  const policy = block.entries.get("policy");
-  if (policy?.value.kind !== "map") return block;
-  const codes = policy.value.entries.get("codes")?.value;
+  const policy = block.entries.get("policy")?.value;
+  if (policy?.kind !== "map") return block;
+  // `policy: {$replace: {codes: ...}}` (as `promote` writes) reads its files the same way.
+  const replaced = policy.entries.size === 1 ? policy.entries.get("$replace")?.value : undefined;
+  const at = replaced?.kind === "map" ? ["policy", "$replace", "codes"] : ["policy", "codes"];
+  const codes = (replaced?.kind === "map" ? replaced : policy).entries.get("codes")?.value;
   if (codes?.kind !== "map") return block;
   const file = codes.entries.get("file");
   const files = codes.entries.get("files");
@@ -83,7 +86,7 @@ export async function resolvePolicyFiles(
   newCodes.delete("file");
   newCodes.delete("files");
   newCodes.set("code", { key: "code", keySpan: source.keySpan, value: joinFiles(parts, source) });
-  return setIn(block, ["policy", "codes"], { ...codes, entries: newCodes });
+  return setIn(block, at, { ...codes, entries: newCodes });
 }
 
 /** The files' texts joined with "\n", as read; each part maps back into its file. */

@@ -1,9 +1,10 @@
 /** The environments of a validated config file, in file order, and how each one merges. */
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { LMap, LNode } from "../load/lnode.js";
-import { SECTION_NAMES, type SectionName } from "../serialize/compiled.js";
+import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
 import { linearize, type EnvironmentEntry } from "./layers.js";
 import { mergeValue } from "./merge.js";
+import { expandLayerSection, mergeRaw } from "./presets.js";
 
 export type { EnvironmentEntry } from "./layers.js";
 
@@ -29,6 +30,8 @@ export interface MergedEnvironment {
   name: string;
   /** Merged sections; an absent section gives no header. */
   sections: Partial<Record<SectionName, LNode>>;
+  /** Each section's `$overrides`, merged raw across layers. */
+  overrides: Partial<Record<SectionName, LNode>>;
   /** The blocks merged, first to last, by name (`defaults` first when present). */
   layers: string[];
 }
@@ -45,16 +48,24 @@ export function mergeEnvironment(name: string, structure: ConfigStructure): Merg
   const diagnostics: Diagnostic[] = [];
   const ctx = { diagnostics, environment: name };
   const sections: Partial<Record<SectionName, LNode>> = {};
+  const overrides: Partial<Record<SectionName, LNode>> = {};
   for (const { block } of blocks) {
     if (!block) continue;
     for (const section of SECTION_NAMES) {
-      const later = block.entries.get(section)?.value;
-      if (!later) continue;
-      const merged = mergeValue(sections[section], later, ctx);
+      const written = block.entries.get(section)?.value;
+      if (!written) continue;
+      const layer = expandLayerSection(section, written, ctx);
+      const merged = mergeValue(layer.replace ? undefined : sections[section], layer.node, ctx);
       if (merged === undefined) delete sections[section];
       else sections[section] = merged;
+      if (merged === undefined || layer.replace) delete overrides[section];
+      if (layer.overrides) {
+        const o = layer.overrides.kind === "scalar" && layer.overrides.value === null ? undefined : mergeRaw(overrides[section], layer.overrides);
+        if (o) overrides[section] = o;
+        else delete overrides[section];
+      }
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, env: { name, sections, layers: blocks.map((b) => b.name) } };
+  return { ok: true, env: { name, sections, overrides, layers: blocks.map((b) => b.name) } };
 }

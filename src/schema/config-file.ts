@@ -7,11 +7,9 @@ import * as z from "zod";
 import { ConfigHeader, FeaturesHeader, PolicyCodes, PolicyHeader } from "./headers.js";
 import { kindOf, unwrap } from "./introspect.js";
 import { PRESET_NAMES } from "./presets.js";
+import { DEFAULT_MAX_HEADER_BYTES } from "./sections.js";
 
 import type { Directive } from "./directives.js";
-
-/** Keys of a section mapping that belong to the tool, not to the header. */
-export const SECTION_META_KEYS = ["$preset", "$overrides"] as const;
 
 function isNamedObject(item: z.ZodType): boolean {
   const k = kindOf(item);
@@ -90,7 +88,7 @@ const Overrides = z
 
 function sectionLayer(schema: z.ZodType, extra: Record<string, z.ZodType> = {}) {
   const base = layerOf(schema) as z.ZodObject;
-  return base.extend({ ...extra, $preset: Preset.optional(), $overrides: Overrides.optional() });
+  return base.extend({ ...extra, $preset: Preset.optional(), $overrides: z.union([Overrides, z.null()]).optional() });
 }
 
 const CodesLayer = (layerOf(PolicyCodes) as z.ZodObject)
@@ -135,7 +133,7 @@ export const EnvironmentBlock = z
 
 export const Checks = z
   .strictObject({
-    max_header_bytes: z.int().min(1).default(8192).meta({ description: "Warn when a compiled header is larger than this." }),
+    max_header_bytes: z.int().min(1).default(DEFAULT_MAX_HEADER_BYTES).meta({ description: "Warn when a compiled header is larger than this." }),
   })
   .meta({ description: "Limits checked at build time." });
 

@@ -1,16 +1,6 @@
-/** The header names, in the order they are always listed. */
-export const HEADER_NAMES = ["X-Features", "X-Policy", "X-Config"] as const;
-export type HeaderName = (typeof HEADER_NAMES)[number];
+import type { HeaderName, SectionName } from "../schema/sections.js";
 
-/** Config sections, in the same order as HEADER_NAMES. */
-export const SECTION_NAMES = ["features", "policy", "config"] as const;
-export type SectionName = (typeof SECTION_NAMES)[number];
-
-export const HEADER_OF_SECTION: Readonly<Record<SectionName, HeaderName>> = {
-  features: "X-Features",
-  policy: "X-Policy",
-  config: "X-Config",
-};
+export { HEADER_NAMES, HEADER_OF_SECTION, SECTION_NAMES, type HeaderName, type SectionName } from "../schema/sections.js";
 
 /** One environment compiled to its header strings. Absent sections give absent headers. */
 export interface CompiledEnvironment {

@@ -63,7 +63,8 @@ export function quote(s: string, ascii = true): string {
   let runStart = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c <= 0x7f || !ascii)) continue;
+    // Python's ensure_ascii leaves only ' '..'~' as is: DEL (0x7f) is escaped too.
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0x7f || !ascii)) continue;
     out += s.slice(runStart, i);
     runStart = i + 1;
     const short = SHORT_ESCAPES[c];

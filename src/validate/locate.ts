@@ -30,7 +30,7 @@ export function nodeAt(root: LNode, keys: readonly string[]): { node: LNode; ent
 }
 
 /** `features.content_classifiers[0].threshold` for messages. */
-export function displayPath(keys: readonly (string | number)[]): string {
+export function fieldPath(keys: readonly (string | number)[]): string {
   let out = "";
   for (const k of keys) {
     if (typeof k === "number" || /^\d+$/.test(k)) out += `[${k}]`;

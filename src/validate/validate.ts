@@ -8,7 +8,7 @@ import { error, type Diagnostic } from "../diagnostics/index.js";
 import { directiveKey, toPlain, type LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
 import { DIRECTIVES } from "../schema/directives.js";
-import { displayPath, nodeAt, pointerKeys } from "./locate.js";
+import { fieldPath, nodeAt, pointerKeys } from "./locate.js";
 import { closest, describeError } from "./messages.js";
 import { getValidators, type SchemaName } from "./validators.js";
 
@@ -18,8 +18,7 @@ import { getValidators, type SchemaName } from "./validators.js";
 const BRANCH = /\/anyOf\/(\d+)\/[^/]+$/;
 
 export interface ValidateOptions {
-  /** Display prefix stripped from the path in messages (`environments.prod.` is said by the location). */
-  pathPrefix?: number;
+  /** The environment whose merged section is validated, named in messages. */
   environment?: string;
 }
 
@@ -36,7 +35,9 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
   const failedUnions: string[] = [];
   const kept: string[] = [];
   const envs = options.environment ? { environments: [options.environment] } : {};
+  const enumAt = new Set(errors.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
   for (const err of errors) {
+    if (err.keyword === "type" && enumAt.has(err.instancePath)) continue;
     if (err.keyword === "anyOf") {
       failedUnions.push(err.instancePath);
       continue;
@@ -58,7 +59,7 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
     const keys = pointerKeys(p);
     const found = nodeAt(root, keys);
     const key = directiveKey(found?.node);
-    const field = displayPath(keys.slice(options.pathPrefix ?? 0));
+    const field = fieldPath(keys);
     const span = found?.node.kind === "map" ? [...found.node.entries.values()][0]?.keySpan : found?.node.span;
     if (!span) continue;
     let message: string;
@@ -91,7 +92,7 @@ function toDiagnostic(
   seen: Set<string>,
   envs: Partial<Diagnostic>,
 ): Diagnostic[] {
-  const field = displayPath(keys.slice(options.pathPrefix ?? 0));
+  const field = fieldPath(keys);
   const node = found?.node;
   let span = node?.span ?? found?.entry?.keySpan;
   let code = err.keyword === "additionalProperties" ? "unknown-key" : err.keyword === "required" ? "missing-key" : "invalid-value";

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
+import { formatDiagnostics } from "../../src/diagnostics/index.js";
 import { compileYaml, errorLines, tempProject } from "../helpers.js";
 
 const F = "sequrity.config.yaml";
@@ -99,7 +100,7 @@ describe("error catalogue", () => {
 
   it("unknown environment given to -e", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  dev: {}\n  prod: {}\n", {}, ["staging"])).toEqual([
-      `${F}: error: unknown environment "staging" given to -e; the config defines: dev, prod`,
+      `error: unknown environment "staging"; ${F} defines: dev, prod`,
     ]);
   });
 
@@ -160,6 +161,33 @@ describe("error catalogue", () => {
       `${F}:4:16: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?)`,
       `${F}:7:30: error: expected a predicate or a set expression, found ';' (environment prod)`,
     ]);
+  });
+
+  it("a missing policy file does not hide the problems of other environments", async () => {
+    const yaml = "version: 1\nenvironments:\n  a:\n    policy: {codes: {file: nope.sqrt}}\n  b:\n    policy: {codes: {code: 'let x = ;'}}\n";
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:4:28: error: cannot read policy file nope.sqrt: not found`,
+      `${F}:6:37: error: expected a predicate or a set expression, found ';' (environment b)`,
+    ]);
+  });
+
+  it("an enum given a value of the wrong type is reported once", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  a:\n    features: {agent_arch: 5}\n")).toEqual([
+      `${F}:4:28: error: environments.a.features.agent_arch: the number 5 is not allowed; expected one of "single-llm", "dual-llm"`,
+    ]);
+  });
+
+  it("$overrides cannot put tool keys ($...) into a header", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  a:\n    features: {$overrides: {$foo: 1}}\n")).toEqual([
+      `${F}:4:29: error: $overrides cannot set "$foo": keys starting with $ never reach a header (environment a)`,
+    ]);
+  });
+
+  it("load errors come with a code frame", async () => {
+    const result = await compileYaml("version: 1\nenvironments:\n  a: {}\n  a: {}\n");
+    expect(formatDiagnostics(result.diagnostics, { sources: result.sources })).toBe(
+      [`${F}:4:3: error: duplicate key "a" (first written at line 3)`, "  4 |   a: {}", "    |   ^"].join("\n"),
+    );
   });
 
   it("a missing required key after merging points at the item", async () => {

@@ -190,6 +190,43 @@ environments:
     });
   });
 
+  it("$preset expands within its layer: null in the same mapping deletes a preset field, and a later preset wins", async () => {
+    const yaml = `
+defaults:
+  config: {fsm: {max_n_turns: 3}}
+environments:
+  prod:
+    config: {$preset: dual-llm, fsm: {disable_rllm: null}}
+`;
+    expect((await headers(yaml))["X-Config"]).toBe('{"fsm": {"min_num_tools_for_filtering": 10, "clear_session_meta": "never", "max_n_turns": 5}}');
+  });
+
+  it("$overrides merge raw across layers like the SDK's overrides (null is a value there); $overrides: null drops them", async () => {
+    const yaml = `
+defaults:
+  policy: {mode: standard, $overrides: {mode: null, extra: {a: 1}}}
+environments:
+  prod:
+    policy: {$overrides: {extra: {b: 2}}}
+  dev:
+    policy: {$overrides: null}
+`;
+    const result = await compileYaml(`version: 1\n${yaml}`);
+    expect(headersOf(result, "prod")["X-Policy"]).toBe('{"mode": null, "extra": {"a": 1, "b": 2}}');
+    expect(headersOf(result, "dev")["X-Policy"]).toBe('{"mode": "standard"}');
+  });
+
+  it("a whole section can be $replace'd, its policy files read like any layer's", async () => {
+    const yaml = `
+defaults:
+  policy: {mode: strict, fail_fast: true}
+environments:
+  prod:
+    policy: {$replace: {mode: standard, codes: {file: p.sqrt}, $overrides: {x: 1}}}
+`;
+    expect((await headers(yaml, "prod", { "p.sqrt": "let a = {};" }))["X-Policy"]).toBe('{"mode": "standard", "codes": {"code": "let a = {};", "language": "sqrt"}, "x": 1}');
+  });
+
   it("$overrides deep-merge into the serialized header, unvalidated, new keys last", async () => {
     const yaml = `
 defaults:
