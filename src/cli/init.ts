@@ -1,4 +1,5 @@
-import { mkdir, writeFile, access } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, type Io } from "./io.js";
 
@@ -53,7 +54,7 @@ export async function runInit(io: Io): Promise<number> {
   ];
   const existing: string[] = [];
   for (const [name] of files) {
-    if (await exists(path.join(io.cwd, name))) existing.push(name);
+    if (existsSync(path.join(io.cwd, name))) existing.push(name);
   }
   if (existing.length > 0) {
     io.stderr(`error: ${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}; init never overwrites (nothing written)\n`);
@@ -63,13 +64,4 @@ export async function runInit(io: Io): Promise<number> {
   for (const [name, text] of files) await writeFile(path.join(io.cwd, name), text, { flag: "wx" });
   io.stderr(`created ${files.map(([n]) => n).join(" and ")}\nnext: sequrity-config validate && sequrity-config build\n`);
   return EXIT.ok;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }

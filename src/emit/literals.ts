@@ -59,11 +59,18 @@ const YAML_SHORT: Readonly<Record<number, string>> = { 0: "\\0", 8: "\\b", 9: "\
 /** A YAML double-quoted scalar (one line, ASCII). YAML has no escape for a lone surrogate, so it is refused. */
 export function yamlString(value: unknown): string {
   const s = assertString("yamlString", value);
-  let out = '"';
-  for (const { cp, lone } of codePoints(s)) {
+  for (const { lone } of codePoints(s)) {
     if (lone) throw new RangeError("yamlString: a YAML string cannot hold a lone UTF-16 surrogate");
-    const short = YAML_SHORT[cp];
-    if (short !== undefined) out += short;
+  }
+  return doubleQuoted(s, YAML_SHORT);
+}
+
+/** `"..."` with `short` escapes, printable ASCII as is, and \\xXX / \\uXXXX / \\UXXXXXXXX for the rest (YAML and Python agree on these). */
+function doubleQuoted(s: string, short: Readonly<Record<number, string>>): string {
+  let out = '"';
+  for (const { cp } of codePoints(s)) {
+    const esc = short[cp];
+    if (esc !== undefined) out += esc;
     else if (cp >= 0x20 && cp <= 0x7e) out += String.fromCharCode(cp);
     else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
     else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
@@ -76,17 +83,7 @@ const PY_SHORT: Readonly<Record<number, string>> = { 9: "\\t", 10: "\\n", 13: "\
 
 /** A Python 3 `str` literal (double-quoted, ASCII). Python strings may hold lone surrogates, so they are kept. */
 export function pyString(value: unknown): string {
-  const s = assertString("pyString", value);
-  let out = '"';
-  for (const { cp } of codePoints(s)) {
-    const short = PY_SHORT[cp];
-    if (short !== undefined) out += short;
-    else if (cp >= 0x20 && cp <= 0x7e) out += String.fromCharCode(cp);
-    else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
-    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
-    else out += `\\U${hex(cp, 8)}`;
-  }
-  return out + '"';
+  return doubleQuoted(assertString("pyString", value), PY_SHORT);
 }
 
 /** Text safe inside a one-line `#` or `//` comment: no line breaks (incl. U+2028/9), no control characters. */
