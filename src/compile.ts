@@ -69,19 +69,24 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   // Errors in the file as written are all reported; environments whose blocks are free of them
   // still go on through the pipeline, so that their problems show up in the same run.
-  const fileErrors = validateNode("file", file.root);
-  const broken = brokenBlocks(fileErrors);
-  if (broken === "all") return { ...result, diagnostics: fileErrors };
+  const allFileErrors = validateNode("file", file.root);
+  if (allFileErrors.some((e) => blockOf(e) === undefined)) return { ...result, diagnostics: allFileErrors };
+  const written = readStructure(file.root);
+
+  const usage: Diagnostic[] = [];
+  const wanted = options.environments ?? [];
+  const names = selectEnvironments(written, wanted, file, usage);
+  if (usage.length > 0) return { ...result, diagnostics: usage };
+  // With -e, only the blocks the chosen environments are made of matter.
+  const used = wanted.length > 0 ? blocksUsedBy(names, written) : undefined;
+  const fileErrors = used ? allFileErrors.filter((e) => used.has(blockOf(e) as string)) : allFileErrors;
+  const broken = new Set(fileErrors.map((e) => blockOf(e) as string));
 
   const diagnostics: Diagnostic[] = [...fileErrors];
   const reader = policyFileReader();
-  const structure = await resolveAllPolicyFiles(readStructure(file.root), file, cwd, reader, diagnostics, broken);
+  const structure = await resolveAllPolicyFiles(written, file, cwd, reader, diagnostics, broken, used);
   for (const [name, text] of reader.sources) sources.set(name, text);
   result.inputFiles.push(...reader.files);
-
-  const usage: Diagnostic[] = [];
-  const names = selectEnvironments(structure, options.environments ?? [], file, usage);
-  if (usage.length > 0) return { ...result, diagnostics: usage };
 
   const maxHeaderBytes = readMaxHeaderBytes(file.root);
   const checker = await loadPolicyChecker();
@@ -108,15 +113,21 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   return result;
 }
 
-/** Blocks (`defaults` or environment names) that hold an error of the file schema, or "all". */
-function brokenBlocks(errors: readonly Diagnostic[]): Set<string> | "all" {
-  const broken = new Set<string>();
-  for (const e of errors) {
-    const m = /^\/(?:(defaults)|environments\/([^/]+))(?:\/|$)/.exec(e.path ?? "");
-    if (!m) return "all";
-    broken.add(m[1] ?? (m[2] as string).replace(/~1/g, "/").replace(/~0/g, "~"));
+/** The block (`defaults` or an environment name) a file-schema error is in; undefined outside any block. */
+function blockOf(e: Diagnostic): string | undefined {
+  const m = /^\/(?:(defaults)|environments\/([^/]+))(?:\/|$)/.exec(e.path ?? "");
+  if (!m) return undefined;
+  return m[1] ?? (m[2] as string).replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** `defaults` and every block the environments extend, themselves included. */
+function blocksUsedBy(names: readonly string[], structure: ConfigStructure): Set<string> {
+  const used = new Set<string>(["defaults"]);
+  for (const name of names) {
+    const order = linearize(name, structure.environments);
+    for (const n of order.ok ? order.names : [name]) used.add(n);
   }
-  return broken;
+  return used;
 }
 
 function usesBrokenBlock(name: string, structure: ConfigStructure, broken: Set<string>): boolean {
@@ -132,10 +143,11 @@ async function resolveAllPolicyFiles(
   reader: ReturnType<typeof policyFileReader>,
   diagnostics: Diagnostic[],
   broken: Set<string>,
+  used: Set<string> | undefined,
 ): Promise<ConfigStructure> {
   const dir = path.dirname(file.absolute);
   const resolve = async (block: LMap | undefined, name: string) => {
-    if (!block || broken.has(name)) return block;
+    if (!block || broken.has(name) || (used && !used.has(name))) return block;
     const before = diagnostics.length;
     const resolved = await resolvePolicyFiles(block, dir, cwd, reader, diagnostics);
     // A block whose policy file cannot be read is broken like one that fails the schema.

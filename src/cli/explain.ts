@@ -40,6 +40,6 @@ function show(node: LNode): string {
   if (node.kind === "seq") return `[${node.items.length} item${node.items.length === 1 ? "" : "s"}]`;
   if (node.kind === "map") return "{}";
   const v = node.value;
-  if (typeof v === "string" && v.includes("\n")) return `<${v.split("\n").length} lines of text>`;
+  if (typeof v === "string" && v.includes("\n")) return `<${v.replace(/\n$/, "").split("\n").length} lines of text>`;
   return typeof v === "bigint" ? String(v) : JSON.stringify(v);
 }

@@ -19,7 +19,7 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   const envs = result.compiled.environments;
   for (const name of [from, to]) {
     if (!envs.some((e) => e.name === name)) {
-      io.stderr(`error: unknown environment "${name}"; the config defines: ${envs.map((e) => e.name).join(", ")}\n`);
+      io.stderr(`error: unknown environment "${name}"; ${result.compiled.configPath} defines: ${envs.map((e) => e.name).join(", ")}\n`);
       return EXIT.usage;
     }
   }
@@ -42,10 +42,14 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   // Compile the edited file beside the original (policy paths are relative to it) before writing.
   const probe = path.join(path.dirname(configFile), `.${path.basename(configFile)}.promote-${process.pid}.yaml`);
   let verified = false;
+  let alsoChanged: string[] = [];
   try {
     await writeFile(probe, edited);
-    const check = await compile({ cwd: io.cwd, configPath: probe, environments: [to] });
-    verified = check.compiled?.environments[0]?.headers["X-Policy"] === header(from);
+    const check = await compile({ cwd: io.cwd, configPath: probe });
+    const after = (name: string) => check.compiled?.environments.find((e) => e.name === name)?.headers["X-Policy"];
+    verified = after(to) === header(from);
+    // Environments that extend TO inherit the promoted policy too: say so.
+    alsoChanged = envs.filter((e) => e.name !== to && after(e.name) !== e.headers["X-Policy"]).map((e) => e.name);
     if (!check.compiled) report(io, check.diagnostics.filter((d) => d.severity === "error"), { sources: check.sources });
   } finally {
     await rm(probe, { force: true });
@@ -64,6 +68,7 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     if (before.has(k)) lines.push(`    - ${before.get(k)}`);
     if (after.has(k)) lines.push(`    + ${after.get(k)}`);
   }
+  if (alsoChanged.length > 0) lines.push(`X-Policy also ${o.write ? "changed" : "changes"} for ${alsoChanged.join(", ")} (they extend ${to})`);
   io.stdout(lines.join("\n") + "\n");
   if (!o.write) {
     io.stderr(`dry run: pass --write to edit ${result.compiled.configPath}\n`);

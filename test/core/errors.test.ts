@@ -104,6 +104,14 @@ describe("error catalogue", () => {
     ]);
   });
 
+  it("with -e, problems in blocks the chosen environments do not use are not reported", async () => {
+    const yaml = "version: 1\nenvironments:\n  base: {}\n  prod:\n    extends: base\n  qa:\n    features: {agent_arc: x}\n    policy: {codes: {file: missing.sqrt}}\n";
+    const result = await compileYaml(yaml, {}, ["prod"]);
+    expect(errorLines(result)).toEqual([]);
+    expect(result.compiled?.environments.map((e) => e.name)).toEqual(["prod"]);
+    expect(await errorsOf(yaml, {}, ["qa"])).toEqual([`${F}:7:16: error: unknown key "agent_arc" in environments.qa.features (did you mean "agent_arch"?)`]);
+  });
+
   it("missing config file", async () => {
     const dir = tempProject({});
     const result = await compile({ cwd: dir, configPath: "nope.yaml" });
