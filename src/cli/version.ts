@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { toolVersion } from "../emit/paths.js";
 
-/** The package version, read once from package.json (two levels above src/cli or dist/cli). */
-export const VERSION: string = (
-  JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json"), "utf8")) as { version: string }
-).version;
+/** The package version (package.json), as --version prints it. */
+export const VERSION: string = toolVersion();

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../schema/schema-files.js";
 
-/** Package root: this file is `src/emit/paths.ts` or `dist/emit/paths.js`, both two levels below it. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { PACKAGE_ROOT } from "../schema/schema-files.js";
 
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, "templates");
 

@@ -7,17 +7,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
-import { SCHEMA_FILES } from "../schema/schema-files.js";
+import { PACKAGE_ROOT, SCHEMA_FILES, SCHEMAS_DIR } from "../schema/schema-files.js";
 import { loadWithCodeCache } from "../code-cache.js";
 
 export type SchemaName = keyof typeof SCHEMA_FILES;
 export type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/** The package root: two levels above this file, from `src/validate` or `dist/validate`. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, "schemas");
 
 const requireCjs = createRequire(import.meta.url);
 /** Written by scripts/build-validators.js. */
