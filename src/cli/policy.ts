@@ -4,9 +4,7 @@
  * Diagnostics go to stderr (as the other commands do); `--format json` and
  * formatted code go to stdout.
  */
-import { randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { checkPolicyCode, formatSqrt, type PolicyIssue } from "../check/index.js";
 import { formatDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 
@@ -94,16 +92,10 @@ export async function policyCheck(files: string[], opts: PolicyCheckOptions, io:
   return failed ? 1 : 0;
 }
 
-/** Write via a temporary file in the same directory and rename, so a crash never leaves half a file. */
+/** Atomic (temporary file, then rename), through symlinks, keeping the file's mode: the emit stage's writer does all three. */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(tmp, text, "utf8");
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  const { writeOutputs } = await import("../emit/write.js");
+  await writeOutputs([{ path: file, content: text }]);
 }
 
 export async function policyFmt(files: string[], opts: PolicyFmtOptions, io: PolicyIo): Promise<number> {

@@ -69,9 +69,21 @@ export async function renderOutputs(compiled: CompiledConfig, request: OutputReq
 
   const prefix = request.envPrefix;
   if (prefix !== undefined) validateEnvPrefix(prefix);
+  // `-o` names a directory of .env.<environment> files, except with exactly one `-e` environment
+  // and a path named like a dotenv file (`.env`, `.env.prod`, `prod.env`), which is that file.
+  const singleFile = out !== undefined && request.environments?.length === 1 && !isDirectory(out, cwd) && /^\.env(\.|$)|\.env$/.test(path.basename(out)) ? out : undefined;
+  const folded = new Map<string, string>();
+  for (const env of envs) {
+    // Case-insensitive file systems (macOS, Windows) would make .env.dev and .env.Dev one file.
+    const other = folded.get(env.name.toLowerCase());
+    if (other !== undefined && singleFile === undefined) {
+      throw emitError("output-conflict", `environments ${JSON.stringify(other)} and ${JSON.stringify(env.name)} differ only in case; their .env files would be one file on macOS and Windows`, undefined, [other, env.name]);
+    }
+    folded.set(env.name.toLowerCase(), env.name);
+  }
   const targets =
-    out !== undefined && envs.length === 1 && !isDirectory(out, cwd)
-      ? envs.map((env) => ({ env, file: out }))
+    singleFile !== undefined
+      ? envs.map((env) => ({ env, file: singleFile }))
       : envs.map((env) => {
           checkFileNamePart(env.name);
           return { env, file: path.join(out ?? ".", `.env.${env.name}`) };

@@ -1,6 +1,6 @@
 // Safe writes: all files of one build or none, each replaced atomically, unchanged files untouched.
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, realpath, rename, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { emitError } from "./errors.js";
 import { newFileDiff, shortDiff } from "./diff.js";
@@ -28,12 +28,15 @@ export interface FileOptions {
   cwd?: string;
 }
 
-async function readIfExists(file: string): Promise<Buffer | undefined> {
+/** The file's bytes, or undefined when it does not exist; anything else in the way is the user's to fix. */
+async function readIfExists(file: string, shown: string): Promise<Buffer | undefined> {
   try {
     return await readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    const why = code === "EISDIR" ? "it is a directory" : code === "ENOTDIR" ? "a parent of it is a file, not a directory" : (err as Error).message;
+    throw emitError("output-path", `cannot write the output ${shown}: ${why}`);
   }
 }
 
@@ -80,9 +83,10 @@ export async function writeOutputs(files: readonly OutputFile[], options: FileOp
   const createdDirs: string[] = [];
   try {
     for (const [i, file] of files.entries()) {
-      const target = targets[i] as string;
+      // Write through a symlink to the file it points at, rather than replacing the link.
+      const target = await realpath(targets[i] as string).catch(() => targets[i] as string);
       const data = Buffer.from(file.content, "utf8");
-      const existing = await readIfExists(target);
+      const existing = await readIfExists(target, file.path);
       if (existing !== undefined && existing.equals(data)) {
         result.unchanged.push(file.path);
         continue;
@@ -122,7 +126,7 @@ export async function checkOutputs(files: readonly OutputFile[], options: FileOp
   const targets = resolveAll(files, cwd);
   const stale: StaleOutput[] = [];
   for (const [i, file] of files.entries()) {
-    const existing = await readIfExists(targets[i] as string);
+    const existing = await readIfExists(targets[i] as string, file.path);
     if (existing === undefined) stale.push({ path: file.path, reason: "missing", diff: newFileDiff(file.path, file.content) });
     else if (!existing.equals(Buffer.from(file.content, "utf8"))) {
       stale.push({ path: file.path, reason: "differs", diff: shortDiff(file.path, existing.toString("utf8"), file.content) });

@@ -38,6 +38,8 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
   const enumAt = new Set(errors.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
   for (const err of errors) {
     if (err.keyword === "type" && enumAt.has(err.instancePath)) continue;
+    // `propertyNames` repeats the key's own error (kept below, at the key).
+    if (err.keyword === "propertyNames") continue;
     if (err.keyword === "anyOf") {
       failedUnions.push(err.instancePath);
       continue;
@@ -103,8 +105,14 @@ function toDiagnostic(
     allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
   }
   if (err.keyword === "required") code = "missing-key";
+  let message: string | undefined;
+  if (err.propertyName !== undefined && node?.kind === "map") {
+    // A key that fails its pattern (an environment name): point at the key itself.
+    span = node.entries.get(err.propertyName)?.keySpan ?? span;
+    message = `${field ? `${field}: ` : ""}the name ${JSON.stringify(err.propertyName)} is not allowed; use letters, digits, _ and - (starting with a letter or _)`;
+  }
   if (!span) return [];
-  const message = describeError(err, field, node, allowed);
+  message ??= describeError(err, field, node, allowed);
   const id = `${err.instancePath}|${message}`;
   if (seen.has(id)) return [];
   seen.add(id);

@@ -92,7 +92,7 @@ describe("policy options of build and validate (spawned)", { timeout: 60_000 }, 
     "          // Keep internal data inside.",
     '          let sensitive = {"internal_use"};',
     '          tool "send_email" {',
-    "              hard deny when body.tags overlaps sensitive and not to.value in {str matching r\"x$\"};",
+    "              hard deny when body.tags overlaps sensitive and not to.value in {str matching r\"(?P<n>x)\"};",
     "          }",
     "",
   ].join("\n");
@@ -103,7 +103,7 @@ describe("policy options of build and validate (spawned)", { timeout: 60_000 }, 
     const min = run(["build", "--minify-policy"], dir);
     expect(min.code).toBe(0);
     const code = (JSON.parse((JSON.parse(min.stdout) as { prod: Record<string, string> }).prod["X-Policy"] ?? "") as { codes: { code: string } }).codes.code;
-    expect(code).toBe('let sensitive={"internal_use"};tool "send_email"{hard deny when body.tags overlaps sensitive and not to.value in{str matching r"x$"};}');
+    expect(code).toBe('let sensitive={"internal_use"};tool "send_email"{hard deny when body.tags overlaps sensitive and not to.value in{str matching r"(?P<n>x)"};}');
     expect(code.length).toBeLessThan((plain.prod["X-Policy"] ?? "").length);
   });
 
@@ -111,7 +111,7 @@ describe("policy options of build and validate (spawned)", { timeout: 60_000 }, 
     const dir = tempProject({ "sequrity.config.yaml": config });
     const lax = run(["validate"], dir);
     expect(lax.code).toBe(0);
-    expect(lax.stderr).toMatch(/sequrity\.config\.yaml:10:\d+: warning: .*\$.*\(environment prod\)/);
+    expect(lax.stderr).toMatch(/sequrity\.config\.yaml:10:\d+: warning: regex r"\(\?P<n>x\)": .*\(environment prod\)/);
     const strict = run(["validate", "--strict"], dir);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/sequrity\.config\.yaml:10:\d+: error: /);

@@ -229,3 +229,12 @@ describe("error catalogue", () => {
     );
   });
 });
+
+describe("environment names", () => {
+  it("a name that cannot be a file or type name is reported once, at its key", async () => {
+    const result = await compileYaml("version: 1\nenvironments:\n  dev: {}\n  a b: {}\n");
+    expect(errorLines(result)).toEqual([
+      'sequrity.config.yaml:4:3: error: environments: the name "a b" is not allowed; use letters, digits, _ and - (starting with a letter or _)',
+    ]);
+  });
+});

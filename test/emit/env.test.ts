@@ -241,10 +241,23 @@ describe(".env output", () => {
       expect(await paths(smallConfig(), "deploy/env")).toEqual(["deploy/env/.env.dev", "deploy/env/.env.prod"]);
     });
 
-    it("treats -o as the file itself for one environment unless it is a directory", async () => {
-      expect(await paths(one, "config/.env")).toEqual(["config/.env"]);
-      expect(await paths(one, "deploy/")).toEqual(["deploy/.env.dev"]);
+    it("treats -o as the file itself only for one -e environment and a dotenv-like name", async () => {
+      const picked = async (out: string) =>
+        (await renderOutputs(one, { format: "env", cwd: tmp.dir, out, environments: ["dev"] })).files.map((f) => f.path);
+      expect(await picked("config/.env")).toEqual(["config/.env"]);
+      expect(await picked("config/.env.dev")).toEqual(["config/.env.dev"]);
+      expect(await picked("config/dev.env")).toEqual(["config/dev.env"]);
+      expect(await picked("deploy/")).toEqual(["deploy/.env.dev"]);
+      expect(await picked("out")).toEqual(["out/.env.dev"]);
+      // Without -e, -o is always a directory, even when the config has one environment.
+      expect(await paths(one, "config/.env")).toEqual(["config/.env/.env.dev"]);
       expect(await paths(one, ".")).toEqual([".env.dev"]);
+    });
+
+    it("refuses environment names that differ only in case (one file on macOS and Windows)", async () => {
+      await expect(renderOutputs(config([env("dev", {}), env("Dev", {})]), { format: "env", cwd: tmp.dir })).rejects.toMatchObject({
+        diagnostics: [{ code: "output-conflict" }],
+      });
     });
 
     it("refuses environment names that would escape DIR", async () => {

@@ -46,7 +46,9 @@ describe("writeOutputs", () => {
       { path: "newdir/deeper/x.txt", content: "x\n" },
       { path: "blocker/y.txt", content: "y\n" },
     ];
-    await expect(writeOutputs(files, { cwd: tmp.dir })).rejects.toMatchObject({ diagnostics: [{ code: "write-failed" }] });
+    await expect(writeOutputs(files, { cwd: tmp.dir })).rejects.toMatchObject({
+      diagnostics: [{ code: "output-path", message: "cannot write the output blocker/y.txt: a parent of it is a file, not a directory" }],
+    });
     expect(readFileSync(path.join(tmp.dir, "existing.txt"), "utf8")).toBe("before\n");
     expect(listAll(tmp.dir)).toEqual(["blocker", "existing.txt"]);
   });
@@ -61,6 +63,13 @@ describe("writeOutputs", () => {
 });
 
 describe("checkOutputs", () => {
+  it("reports an output path that is a directory as the user's mistake, not a crash", async () => {
+    mkdirSync(path.join(tmp.dir, "adir"), { recursive: true });
+    await expect(checkOutputs([{ path: "adir", content: "x" }], { cwd: tmp.dir })).rejects.toMatchObject({
+      diagnostics: [{ code: "output-path", message: "cannot write the output adir: it is a directory" }],
+    });
+  });
+
   it("reports missing and differing files with short diffs and writes nothing", async () => {
     writeFileSync(path.join(tmp.dir, "up-to-date"), "same\n");
     writeFileSync(path.join(tmp.dir, "old.env"), "# banner\nA='1'\nB='2'\n");

@@ -111,12 +111,26 @@ describe("minifySqrt", () => {
 
   it("drops comments and spaces but keeps doc comments", () => {
     const src = '// c\n/// Doc\ntool "a" { /* x */ must deny when r.value in {int 1 .. 5, str "a"} ; }\nlet x = a - inf;';
-    expect(minifySqrt(src)).toEqual({ ok: true, text: '/// Doc\ntool "a"{must deny when r.value in{int 1..5,str "a"};}let x=a-inf;', diagnostics: [] });
+    expect(minifySqrt(src)).toEqual({ ok: true, text: '/// Doc\ntool "a"{must deny when r.value in{int 1..5,str "a"};}let x=a- inf;', diagnostics: [] });
   });
 
   it("refuses invalid code", () => {
     const m = minifySqrt("let = 1;");
     expect(m.ok).toBe(false);
     expect(m.text).toBe("let = 1;");
+  });
+});
+
+describe("review regressions", () => {
+  it("keeps a comment after the last declaration at the top level", () => {
+    expect(formatSqrt("let x = {};\n// c\n").text).toBe("let x = {};\n// c\n");
+    expect(formatSqrt('tool "a" {}\n/* c */\n').text).toBe('tool "a" {}\n/* c */\n');
+  });
+
+  it("minify keeps `- inf` apart from a range before it", () => {
+    const r = minifySqrt("let x = a.tags with int 1.. - inf;");
+    expect(r.ok).toBe(true);
+    expect(r.text).toBe("let x=a.tags with int 1..- inf;");
+    expect(minifySqrt("let x = {int 1..-inf};").text).toBe("let x={int 1..-inf};");
   });
 });

@@ -99,3 +99,23 @@ describe("policyFmt", () => {
     expect(readFileSync(f, "utf8")).toBe("let x = ;\n");
   });
 });
+
+describe("policy fmt --write keeps the file's identity", () => {
+  it("writes through a symlink and keeps the mode", async () => {
+    const { mkdtempSync, writeFileSync, symlinkSync, readFileSync, lstatSync, statSync, chmodSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { policyFmt } = await import("../../src/cli/policy.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "sqfmt-"));
+    const real = path.join(dir, "real.sqrt");
+    const link = path.join(dir, "link.sqrt");
+    writeFileSync(real, "let   x = {};\n");
+    chmodSync(real, 0o640);
+    symlinkSync(real, link);
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    expect(await policyFmt([link], { write: true, check: false }, io)).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, "utf8")).toBe("let x = {};\n");
+    expect(statSync(real).mode & 0o777).toBe(0o640);
+  });
+});

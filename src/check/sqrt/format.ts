@@ -58,6 +58,8 @@ class Printer {
   ) {}
 
   result(): string {
+    // Comments after the last declaration start a line of their own at the top level.
+    this.stmtStart = true;
     this.flushComments(this.code.length, true);
     return this.out.length > 0 ? this.out + "\n" : "";
   }

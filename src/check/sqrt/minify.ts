@@ -29,6 +29,8 @@ function needsSpace(code: string, a: Token, b: Token): boolean {
   if (isIdentPart(code.charCodeAt(a.end - 1)) && isIdentPart(code.charCodeAt(b.start))) return true;
   if (a.kind === T.Word && code.charCodeAt(b.start) === 34) return true; // `r "x"` must not become r"x"
   if (a.kind === T.Minus && (b.kind === T.Int || b.kind === T.Float)) return true; // `- 5` must not become -5
+  // `-inf` glued is the number; `1.. - inf` (apart) must not become `1..-inf`, a range to -inf.
+  if ((a.kind === T.Minus || a.kind === T.Plus) && b.start > a.end && code.startsWith("inf", b.start) && b.end - b.start === 3) return true;
   return false;
 }
 

@@ -13,9 +13,10 @@
  *   - `(?#...)` comments, `(?(1)...)` conditionals: Python only
  *   - `[[:alpha:]]`: POSIX classes; neither engine supports them, both read a different character set
  *   - escapes of ASCII letters Python does not know (`\h`, `\e`, `\i`...): Python rejects them, JS reads a literal letter
- *   - a `$` anchor: Python's `$` also matches before a trailing newline (so `^admin$` accepts "admin\n"); JS does not
  * Not flagged: `\d \w \s \b` being Unicode-aware in Python but ASCII in JS (too common to warn on, and the
- * JS reading is the stricter one), and lookbehind (both engines accept fixed-width lookbehind the same way).
+ * JS reading is the stricter one), lookbehind (both engines accept fixed-width lookbehind the same way), and
+ * `$`, which Python also matches before a final newline: it is the tutorials' own idiom, and tool ids and
+ * tag values do not end in newlines.
  */
 
 /** Escapes Python's `re` accepts, outside and inside classes. */
@@ -68,7 +69,6 @@ export function regexProblems(pattern: string): string[] {
       if (pattern.startsWith("[:", i + 1)) add("POSIX classes like '[[:alpha:]]' are not supported by Python or JavaScript (they match a different character set)");
       continue;
     }
-    if (c === "$") add("'$' also matches before a trailing newline in Python (use '\\Z' to anchor at the very end)");
     if (c === "(" && pattern[i + 1] === "?") {
       const rest = pattern.slice(i + 2);
       if (rest.startsWith("P<") || rest.startsWith("P=")) {
