@@ -18,6 +18,7 @@ import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnv
 import { applyOverrides, dumpModel, dumpRaw } from "./serialize/dump.js";
 import { pyDumps } from "./serialize/pyjson.js";
 import type { PyValue } from "./serialize/pyvalue.js";
+import { pointerKeys } from "./validate/locate.js";
 import { validateNode } from "./validate/validate.js";
 
 export interface CompileOptions {
@@ -77,10 +78,16 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const wanted = options.environments ?? [];
   const names = selectEnvironments(written, wanted, file, usage);
   if (usage.length > 0) return { ...result, diagnostics: usage };
-  // With -e, only the blocks the chosen environments are made of matter.
-  const used = wanted.length > 0 ? blocksUsedBy(names, written) : undefined;
-  const fileErrors = used ? allFileErrors.filter((e) => used.has(blockOf(e) as string)) : allFileErrors;
+  const blocks = blocksOf(names, written);
+  // With -e, only the blocks the chosen environments are made of matter; each error names the
+  // environments built from the block that holds it.
+  const fileErrors = allFileErrors.flatMap((e) => {
+    const block = blockOf(e) as string;
+    const affected = names.filter((n) => blocks.get(n)?.has(block));
+    return affected.length > 0 || wanted.length === 0 ? [{ ...e, environments: affected }] : [];
+  });
   const broken = new Set(fileErrors.map((e) => blockOf(e) as string));
+  const used = wanted.length > 0 ? new Set([...blocks.values()].flatMap((b) => [...b])) : undefined;
 
   const diagnostics: Diagnostic[] = [...fileErrors];
   const reader = policyFileReader();
@@ -94,7 +101,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const environments: CompiledEnvironment[] = [];
 
   for (const name of names) {
-    if (broken.size > 0 && usesBrokenBlock(name, structure, broken)) continue;
+    if ([...(blocks.get(name) ?? [])].some((b) => broken.has(b))) continue;
     const env = await compileEnvironment(name, structure, {
       diagnostics,
       checker,
@@ -115,25 +122,22 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
 /** The block (`defaults` or an environment name) a file-schema error is in; undefined outside any block. */
 function blockOf(e: Diagnostic): string | undefined {
-  const m = /^\/(?:(defaults)|environments\/([^/]+))(?:\/|$)/.exec(e.path ?? "");
-  if (!m) return undefined;
-  return m[1] ?? (m[2] as string).replace(/~1/g, "/").replace(/~0/g, "~");
+  const [top, name] = pointerKeys(e.path ?? "");
+  if (top === "defaults") return top;
+  return top === "environments" ? name : undefined;
 }
 
-/** `defaults` and every block the environments extend, themselves included. */
-function blocksUsedBy(names: readonly string[], structure: ConfigStructure): Set<string> {
-  const used = new Set<string>(["defaults"]);
-  for (const name of names) {
-    const order = linearize(name, structure.environments);
-    for (const n of order.ok ? order.names : [name]) used.add(n);
-  }
-  return used;
-}
-
-function usesBrokenBlock(name: string, structure: ConfigStructure, broken: Set<string>): boolean {
-  if (broken.has("defaults")) return true;
-  const order = linearize(name, structure.environments);
-  return !order.ok || order.names.some((n) => broken.has(n));
+/**
+ * Per environment, the blocks it is made of: `defaults`, what it extends, itself. An `extends`
+ * that cannot be followed is reported when the environment merges; here it counts as itself.
+ */
+function blocksOf(names: readonly string[], structure: ConfigStructure): Map<string, Set<string>> {
+  return new Map(
+    names.map((name) => {
+      const order = linearize(name, structure.environments);
+      return [name, new Set(["defaults", ...(order.ok ? order.names : [name])])];
+    }),
+  );
 }
 
 async function resolveAllPolicyFiles(

@@ -63,7 +63,7 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
       [
-        "sequrity.config.yaml:5:26: error: environments.dev.config.fsm.max_n_turns: must be at least 1, got the number 0",
+        "sequrity.config.yaml:5:26: error: environments.dev.config.fsm.max_n_turns: must be at least 1, got the number 0 (environment dev)",
         "  5 |       fsm: {max_n_turns: 0}",
         "    |                          ^",
         "1 error; nothing written",

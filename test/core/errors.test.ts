@@ -42,30 +42,30 @@ describe("error catalogue", () => {
       "",
     ].join("\n");
     expect(await errorsOf(yaml)).toEqual([
-      `${F}:5:7: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?)`,
-      `${F}:8:22: error: environments.dev.config.fsm.max_n_turns: expected an integer, got the string "5"`,
-      `${F}:9:38: error: environments.dev.config.fsm.min_num_tools_for_filtering: must be at least 2, got the number 1`,
-      `${F}:10:23: error: environments.dev.config.fsm.disable_rllm: expected a boolean (true or false), got the string "yes"`,
+      `${F}:5:7: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?) (environment dev)`,
+      `${F}:8:22: error: environments.dev.config.fsm.max_n_turns: expected an integer, got the string "5" (environment dev)`,
+      `${F}:9:38: error: environments.dev.config.fsm.min_num_tools_for_filtering: must be at least 2, got the number 1 (environment dev)`,
+      `${F}:10:23: error: environments.dev.config.fsm.disable_rllm: expected a boolean (true or false), got the string "yes" (environment dev)`,
     ]);
   });
 
   it("unknown directive and directive on the wrong kind of value", async () => {
     const yaml = 'version: 1\ndefaults:\n  policy:\n    codes:\n      code: {$apend: "x"}\nenvironments:\n  dev:\n    features:\n      agent_arch: {$append: [1]}\n';
     expect(await errorsOf(yaml)).toEqual([
-      `${F}:5:14: error: unknown directive $apend (did you mean $append?)`,
-      `${F}:9:20: error: environments.dev.features.agent_arch: the directive $append does not apply to this field`,
+      `${F}:5:14: error: unknown directive $apend (did you mean $append?) (environment dev)`,
+      `${F}:9:20: error: environments.dev.features.agent_arch: the directive $append does not apply to this field (environment dev)`,
     ]);
   });
 
   it("a directive meeting a value of the wrong kind after merging", async () => {
     const yaml = "version: 1\nenvironments:\n  a:\n    config:\n      fsm:\n        force_to_cache: {$append: ['x']}\n        $overrides: {}\n";
     // $overrides inside fsm is not a section key: the file schema refuses it.
-    expect(await errorsOf(yaml)).toEqual([`${F}:7:9: error: unknown key "$overrides" in environments.a.config.fsm`]);
+    expect(await errorsOf(yaml)).toEqual([`${F}:7:9: error: unknown key "$overrides" in environments.a.config.fsm (environment a)`]);
   });
 
   it("a list where a mapping belongs", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  prod:\n    config:\n      fsm: [1, 2]\n")).toEqual([
-      `${F}:5:12: error: environments.prod.config.fsm: expected a mapping, got a list`,
+      `${F}:5:12: error: environments.prod.config.fsm: expected a mapping, got a list (environment prod)`,
     ]);
   });
 
@@ -109,7 +109,7 @@ describe("error catalogue", () => {
     const result = await compileYaml(yaml, {}, ["prod"]);
     expect(errorLines(result)).toEqual([]);
     expect(result.compiled?.environments.map((e) => e.name)).toEqual(["prod"]);
-    expect(await errorsOf(yaml, {}, ["qa"])).toEqual([`${F}:7:16: error: unknown key "agent_arc" in environments.qa.features (did you mean "agent_arch"?)`]);
+    expect(await errorsOf(yaml, {}, ["qa"])).toEqual([`${F}:7:16: error: unknown key "agent_arc" in environments.qa.features (did you mean "agent_arch"?) (environment qa)`]);
   });
 
   it("missing config file", async () => {
@@ -147,7 +147,7 @@ describe("error catalogue", () => {
 
   it("integers beyond 2^53 are refused, never rounded; non-finite numbers are refused", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    config:\n      llm:\n        pllm:\n          seed: 123456789012345678901\n")).toEqual([
-      `${F}:7:17: error: environments.dev.config.llm.pllm.seed: the integer 123456789012345678901 is beyond 2^53 and cannot be carried exactly; refusing to round it`,
+      `${F}:7:17: error: environments.dev.config.llm.pllm.seed: the integer 123456789012345678901 is beyond 2^53 and cannot be carried exactly; refusing to round it (environment dev)`,
     ]);
     expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    config:\n      llm:\n        pllm:\n          temperature: .inf\n")).toEqual([
       `${F}:7:24: error: .inf is not a finite number; JSON headers cannot carry it`,
@@ -166,7 +166,7 @@ describe("error catalogue", () => {
       "",
     ].join("\n");
     expect(await errorsOf(yaml)).toEqual([
-      `${F}:4:16: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?)`,
+      `${F}:4:16: error: unknown key "agent_arc" in environments.dev.features (did you mean "agent_arch"?) (environment dev)`,
       `${F}:7:30: error: expected a predicate or a set expression, found ';' (environment prod)`,
     ]);
   });
@@ -181,7 +181,7 @@ describe("error catalogue", () => {
 
   it("an enum given a value of the wrong type is reported once", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  a:\n    features: {agent_arch: 5}\n")).toEqual([
-      `${F}:4:28: error: environments.a.features.agent_arch: the number 5 is not allowed; expected one of "single-llm", "dual-llm"`,
+      `${F}:4:28: error: environments.a.features.agent_arch: the number 5 is not allowed; expected one of "single-llm", "dual-llm" (environment a)`,
     ]);
   });
 
@@ -200,13 +200,13 @@ describe("error catalogue", () => {
 
   it("a missing required key after merging points at the item", async () => {
     expect(await errorsOf("version: 1\nenvironments:\n  dev:\n    features:\n      content_classifiers:\n        - threshold: 0.5\n")).toEqual([
-      `${F}:6:11: error: environments.dev.features.content_classifiers[0]: missing required key "name"`,
+      `${F}:6:11: error: environments.dev.features.content_classifiers[0]: missing required key "name" (environment dev)`,
     ]);
   });
 
   it("an error in a shared layer is reported once, in the layer that wrote it", async () => {
     const yaml = "version: 1\ndefaults:\n  config:\n    fsm:\n      max_n_turns: 0\nenvironments:\n  dev: {}\n  prod: {}\n";
-    expect(await errorsOf(yaml)).toEqual([`${F}:5:20: error: defaults.config.fsm.max_n_turns: must be at least 1, got the number 0`]);
+    expect(await errorsOf(yaml)).toEqual([`${F}:5:20: error: defaults.config.fsm.max_n_turns: must be at least 1, got the number 0 (environments dev, prod)`]);
   });
 
   it("an error that appears only after merging names the environment and points at the later layer", async () => {
@@ -235,6 +235,16 @@ describe("environment names", () => {
     const result = await compileYaml("version: 1\nenvironments:\n  dev: {}\n  a b: {}\n");
     expect(errorLines(result)).toEqual([
       'sequrity.config.yaml:4:3: error: environments: the name "a b" is not allowed; use letters, digits, _ and - (starting with a letter or _)',
+    ]);
+  });
+});
+
+describe("extends problems next to schema errors", () => {
+  it("an unknown extends is still reported when another block fails the schema", async () => {
+    const yaml = "version: 1\nenvironments:\n  a:\n    features: {agent_arc: x}\n  b:\n    extends: nope\n";
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:4:16: error: unknown key "agent_arc" in environments.a.features (did you mean "agent_arch"?) (environment a)`,
+      `${F}:6:14: error: \`extends\` names unknown environment "nope" (chain: b -> nope; known: a, b) (environment b)`,
     ]);
   });
 });

@@ -170,7 +170,7 @@ environments:
 `;
     const result = await compileYaml(`version: 1\n${yaml}`);
     expect(errorLines(result)).toEqual([
-      'sequrity.config.yaml:5:36: error: environments.base.config.fsm.force_to_cache: expected a list, got the string "not-a-list"',
+      'sequrity.config.yaml:5:36: error: environments.base.config.fsm.force_to_cache: expected a list, got the string "not-a-list" (environments base, prod)',
     ]);
   });
 
