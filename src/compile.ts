@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { hasErrors, error, warning, type Diagnostic } from "./diagnostics/index.js";
-import type { PolicyIssue } from "./check/issue.js";
+import { checkPolicyCode, minifySqrt, type PolicyIssue } from "./check/index.js";
 import { setIn, type LMap, type LNode, type LScalar } from "./load/lnode.js";
 import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
 import { policyFileReader, resolvePolicyFiles } from "./load/policy-files.js";
@@ -52,8 +52,6 @@ export interface CompileResult {
   inputFiles: string[];
 }
 
-type PolicyChecker = (code: string, language: "sqrt" | "cedar", options: { lint: boolean }) => Promise<PolicyIssue[]>;
-
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
@@ -96,15 +94,13 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   result.inputFiles.push(...reader.files);
 
   const maxHeaderBytes = readMaxHeaderBytes(file.root);
-  const checker = await loadPolicyChecker();
-  const policyCache = new Map<string, Promise<PolicyIssue[]>>();
+  const policyCache = new Map<string, Promise<CheckedCode>>();
   const environments: CompiledEnvironment[] = [];
 
   for (const name of names) {
     if ([...(blocks.get(name) ?? [])].some((b) => broken.has(b))) continue;
     const env = await compileEnvironment(name, structure, {
       diagnostics,
-      checker,
       policyCache,
       lint: options.lint ?? true,
       minify: options.minifyPolicy ?? false,
@@ -186,10 +182,16 @@ function readMaxHeaderBytes(root: LMap): number {
   return v?.kind === "scalar" && typeof v.value === "number" ? v.value : DEFAULT_MAX_HEADER_BYTES;
 }
 
+/** What checking one policy text found, shared by every environment that sends that text. */
+interface CheckedCode {
+  issues: PolicyIssue[];
+  /** The minified text, when asked for and proven safe; else why it was not. */
+  minified?: { ok: true; text: string } | { ok: false; why: string };
+}
+
 interface EnvContext {
   diagnostics: Diagnostic[];
-  checker: PolicyChecker | undefined;
-  policyCache: Map<string, Promise<PolicyIssue[]>>;
+  policyCache: Map<string, Promise<CheckedCode>>;
   lint: boolean;
   minify: boolean;
   maxHeaderBytes: number;
@@ -250,20 +252,20 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
 
 /** Checks `codes.code` (SQRT or Cedar); returns the policy node to serialize, or undefined on error. */
 async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise<LNode | undefined> {
-  if (policy.kind !== "map" || !ctx.checker) return policy;
+  if (policy.kind !== "map") return policy;
   const codes = policy.entries.get("codes")?.value;
   if (codes?.kind !== "map") return policy;
   const codeNode = codes.entries.get("code")?.value;
   if (codeNode?.kind !== "scalar" || typeof codeNode.value !== "string") return policy;
   const langNode = codes.entries.get("language")?.value;
   const language = langNode?.kind === "scalar" && langNode.value === "cedar" ? "cedar" : "sqrt";
-  const key = `${language}\0${ctx.lint ? 1 : 0}\0${codeNode.value}`;
+  const key = `${language}\0${codeNode.value}`;
   let pending = ctx.policyCache.get(key);
   if (!pending) {
-    pending = ctx.checker(codeNode.value, language, { lint: ctx.lint });
+    pending = checkCode(codeNode.value, language, ctx);
     ctx.policyCache.set(key, pending);
   }
-  const issues = await pending;
+  const { issues, minified } = await pending;
   for (const issue of issues) {
     const span = spanInCode(codeNode, issue.offset);
     const d = issue.severity === "error" ? error(issue.code, issue.message, locate(span), { environments: [env] }) : warning(issue.code, issue.message, locate(span), { environments: [env] });
@@ -271,11 +273,19 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
     ctx.diagnostics.push(d);
   }
   if (issues.some((i) => i.severity === "error")) return undefined;
-  if (!ctx.minify || language !== "sqrt") return policy;
-  const { minifySqrt } = await import("./check/index.js");
-  const min = minifySqrt(codeNode.value);
-  if (!min.ok) return policy;
-  return setIn(policy, ["codes", "code"], { ...codeNode, value: min.text, segments: [] });
+  if (!minified) return policy;
+  if (!minified.ok) {
+    ctx.diagnostics.push(warning("minify-refused", `policy code sent as written: ${minified.why}`, locate(codeNode.span), { environments: [env] }));
+    return policy;
+  }
+  return setIn(policy, ["codes", "code"], { ...codeNode, value: minified.text, segments: [] });
+}
+
+async function checkCode(code: string, language: "sqrt" | "cedar", ctx: EnvContext): Promise<CheckedCode> {
+  const issues = await checkPolicyCode(code, language, { lint: ctx.lint });
+  if (!ctx.minify || language !== "sqrt" || issues.some((i) => i.severity === "error")) return { issues };
+  const min = minifySqrt(code);
+  return { issues, minified: min.ok ? { ok: true, text: min.text } : { ok: false, why: min.diagnostics[0]?.message ?? "it could not be minified safely" } };
 }
 
 /** Where character `offset` of a (possibly merged) code string was written. */
@@ -290,15 +300,6 @@ function spanInCode(node: LScalar, offset: number): Span {
     return { ...s, start: s.start + 1, end: s.start + 2 };
   }
   return node.span;
-}
-
-async function loadPolicyChecker(): Promise<PolicyChecker | undefined> {
-  try {
-    const mod = (await import("./check/index.js")) as { checkPolicyCode?: PolicyChecker };
-    return mod.checkPolicyCode;
-  } catch {
-    return undefined;
-  }
 }
 
 /** One diagnostic per place and message; the environments it affects are listed together. */
