@@ -11,7 +11,7 @@ import { compile } from "../compile.js";
 import type { LNode } from "../load/lnode.js";
 import { EXIT, type Io } from "./io.js";
 import { failureStatus, report } from "./report.js";
-import { flatten } from "./diff.js";
+import { fieldChanges } from "./diff.js";
 
 export async function runPromote(io: Io, from: string, to: string, o: { config?: string; write?: boolean }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
@@ -59,14 +59,15 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     return EXIT.invalid;
   }
 
-  const before = flatten(result.pySections.get(to)?.policy ?? new Map(), "policy");
-  const after = flatten(result.pySections.get(from)?.policy ?? new Map(), "policy");
+  const policyOf = (env: string) => {
+    const policy = result.pySections.get(env)?.policy;
+    return policy ? { policy } : {};
+  };
   const lines = [`X-Policy of ${to} ${o.write ? "now matches" : "would match"} ${from}:`];
-  for (const k of new Set([...before.keys(), ...after.keys()])) {
-    if (before.get(k) === after.get(k)) continue;
-    lines.push(`  ${k}:`);
-    if (before.has(k)) lines.push(`    - ${before.get(k)}`);
-    if (after.has(k)) lines.push(`    + ${after.get(k)}`);
+  for (const c of fieldChanges(policyOf(to), policyOf(from))) {
+    lines.push(`  ${c.field}:`);
+    if (c.before !== undefined) lines.push(`    - ${c.before}`);
+    if (c.after !== undefined) lines.push(`    + ${c.after}`);
   }
   if (alsoChanged.length > 0) lines.push(`X-Policy also ${o.write ? "changed" : "changes"} for ${alsoChanged.join(", ")} (they extend ${to})`);
   io.stdout(lines.join("\n") + "\n");

@@ -4,10 +4,11 @@ import path from "node:path";
 export const MODULE_NAME = "sequrity";
 
 /** Marks a file cosmiconfig found but that we parse ourselves (to keep source positions). */
-export const RAW = Symbol("raw config file");
-export interface RawFile {
+const RAW = Symbol("raw config file");
+interface RawFile {
   [RAW]: true;
 }
+const raw = (): RawFile => ({ [RAW]: true });
 
 export interface Discovered {
   file: string;
@@ -43,7 +44,6 @@ export const SEARCH_PLACES = [
 
 export async function discoverConfig(from: string): Promise<Discovered | undefined> {
   const { cosmiconfig } = await import("cosmiconfig");
-  const raw = (): RawFile => ({ [RAW]: true });
   const explorer = cosmiconfig(MODULE_NAME, {
     searchPlaces: SEARCH_PLACES,
     searchStrategy: "global",
@@ -72,9 +72,6 @@ function packageConfig(content: string): Record<string, unknown> {
     return MODULE_NAME in pkg ? { [MODULE_NAME]: raw() } : {};
   } catch {
     return {};
-  }
-  function raw(): RawFile {
-    return { [RAW]: true };
   }
 }
 
