@@ -77,11 +77,11 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const names = selectEnvironments(written, wanted, file, usage);
   if (usage.length > 0) return { ...result, diagnostics: usage };
   const blocks = blocksOf(names, written);
+  const affectedBy = (block: string) => names.filter((n) => blocks.get(n)?.has(block));
   // With -e, only the blocks the chosen environments are made of matter; each error names the
   // environments built from the block that holds it.
   const fileErrors = allFileErrors.flatMap((e) => {
-    const block = blockOf(e) as string;
-    const affected = names.filter((n) => blocks.get(n)?.has(block));
+    const affected = affectedBy(blockOf(e) as string);
     return affected.length > 0 || wanted.length === 0 ? [{ ...e, environments: affected }] : [];
   });
   const broken = new Set(fileErrors.map((e) => blockOf(e) as string));
@@ -89,7 +89,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   const diagnostics: Diagnostic[] = [...fileErrors];
   const reader = policyFileReader();
-  const structure = await resolveAllPolicyFiles(written, file, cwd, reader, diagnostics, broken, used);
+  const structure = await resolveAllPolicyFiles(written, file, cwd, reader, diagnostics, broken, used, affectedBy);
   for (const [name, text] of reader.sources) sources.set(name, text);
   result.inputFiles.push(...reader.files);
 
@@ -144,6 +144,7 @@ async function resolveAllPolicyFiles(
   diagnostics: Diagnostic[],
   broken: Set<string>,
   used: Set<string> | undefined,
+  affectedBy: (block: string) => string[],
 ): Promise<ConfigStructure> {
   const dir = path.dirname(file.absolute);
   const resolve = async (block: LMap | undefined, name: string) => {
@@ -151,7 +152,10 @@ async function resolveAllPolicyFiles(
     const before = diagnostics.length;
     const resolved = await resolvePolicyFiles(block, dir, cwd, reader, diagnostics);
     // A block whose policy file cannot be read is broken like one that fails the schema.
-    if (diagnostics.length > before) broken.add(name);
+    if (diagnostics.length > before) {
+      broken.add(name);
+      for (const d of diagnostics.slice(before)) d.environments = affectedBy(name);
+    }
     return resolved;
   };
   const defaults = await resolve(structure.defaults, "defaults");

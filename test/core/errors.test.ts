@@ -72,8 +72,8 @@ describe("error catalogue", () => {
   it("missing policy file, and both code and file in one layer", async () => {
     const yaml = "version: 1\nenvironments:\n  dev:\n    policy:\n      codes:\n        file: policies/missing.sqrt\n  prod:\n    policy:\n      codes:\n        code: x\n        file: y.sqrt\n";
     expect(await errorsOf(yaml)).toEqual([
-      `${F}:6:15: error: cannot read policy file policies/missing.sqrt: not found`,
-      `${F}:11:9: error: policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found code and file`,
+      `${F}:6:15: error: cannot read policy file policies/missing.sqrt: not found (environment dev)`,
+      `${F}:11:9: error: policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found code and file (environment prod)`,
     ]);
   });
 
@@ -174,7 +174,7 @@ describe("error catalogue", () => {
   it("a missing policy file does not hide the problems of other environments", async () => {
     const yaml = "version: 1\nenvironments:\n  a:\n    policy: {codes: {file: nope.sqrt}}\n  b:\n    policy: {codes: {code: 'let x = ;'}}\n";
     expect(await errorsOf(yaml)).toEqual([
-      `${F}:4:28: error: cannot read policy file nope.sqrt: not found`,
+      `${F}:4:28: error: cannot read policy file nope.sqrt: not found (environment a)`,
       `${F}:6:37: error: expected a predicate or a set expression, found ';' (environment b)`,
     ]);
   });
