@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseSqrt } from "../dist/check/index.js";
 
-const FIXTURES = process.env.SQRT_FIXTURES ?? new URL("../../shared/fixtures/sqrt.json", import.meta.url);
+const FIXTURES = process.env.SQRT_FIXTURES ?? new URL("../test/fixtures/sqrt.json", import.meta.url);
 
 function loadFixtures() {
   return JSON.parse(readFileSync(FIXTURES, "utf8"));

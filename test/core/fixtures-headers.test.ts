@@ -1,4 +1,4 @@
-// Every case of ../shared/fixtures/headers.json: valid inputs compile byte-for-byte to the SDK's
+// Every case of test/fixtures/headers.json (copied from the reference SDK outputs): valid inputs compile byte-for-byte to the SDK's
 // string; invalid ones are refused with a location inside the section that holds the bad value.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseDocument, isMap, isSeq, type YAMLMap, type Node as YamlNode } from "yaml";
 import { compileYaml, errorLines, headersOf } from "../helpers.js";
 
-const FIXTURE = path.resolve(__dirname, "../../../shared/fixtures/headers.json");
+const FIXTURE = path.resolve(__dirname, "../fixtures/headers.json");
 const text = readFileSync(FIXTURE, "utf8");
 const doc = parseDocument(text);
 

@@ -13,7 +13,7 @@ interface FixtureCase {
 
 const HEADER_OF: Record<FixtureCase["section"], HeaderName> = { features: "X-Features", policy: "X-Policy", config: "X-Config" };
 
-export const FIXTURES = JSON.parse(readFileSync("/work/shared/fixtures/headers.json", "utf8")) as FixtureCase[];
+export const FIXTURES = JSON.parse(readFileSync(new URL("../fixtures/headers.json", import.meta.url), "utf8")) as FixtureCase[];
 
 /** Every valid fixture's expected header string, with the header it belongs to. */
 export const FIXTURE_HEADERS: { id: string; header: HeaderName; value: string }[] = FIXTURES.flatMap((c) =>

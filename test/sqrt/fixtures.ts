@@ -9,4 +9,4 @@ export interface SqrtFixture {
   line?: number;
 }
 
-export const fixtures: SqrtFixture[] = JSON.parse(readFileSync(new URL("../../../shared/fixtures/sqrt.json", import.meta.url), "utf8")) as SqrtFixture[];
+export const fixtures: SqrtFixture[] = JSON.parse(readFileSync(new URL("../fixtures/sqrt.json", import.meta.url), "utf8")) as SqrtFixture[];
