@@ -1,12 +1,26 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import { compile, type CompileResult } from "../src/compile.js";
 import { formatDiagnostics } from "../src/diagnostics/index.js";
 
-/** A fresh temp directory holding `files` (path → content). */
+// Each test file gets its own copy of this module, so every temp folder it made is removed after its tests.
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh, empty temp directory, removed after the test file's tests. */
+export function freshDir(prefix = "sequrity-test-"): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** A fresh temp directory holding `files` (path → content), removed after the test file's tests. */
 export function tempProject(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "sequrity-test-"));
+  const dir = freshDir();
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
     mkdirSync(path.dirname(file), { recursive: true });

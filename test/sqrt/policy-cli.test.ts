@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policyCheck, policyFmt } from "../../src/cli/policy.js";
+import { freshDir } from "../helpers.js";
 
 function capture() {
   const out = { stdout: "", stderr: "" };
@@ -10,7 +10,7 @@ function capture() {
 }
 
 function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), "sqrt-cli-"));
+  const d = freshDir("sqrt-cli-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
   return d;
 }
@@ -102,11 +102,10 @@ describe("policyFmt", () => {
 
 describe("policy fmt --write keeps the file's identity", () => {
   it("writes through a symlink and keeps the mode", async () => {
-    const { mkdtempSync, writeFileSync, symlinkSync, readFileSync, lstatSync, statSync, chmodSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
+    const { writeFileSync, symlinkSync, readFileSync, lstatSync, statSync, chmodSync } = await import("node:fs");
     const path = await import("node:path");
     const { policyFmt } = await import("../../src/cli/policy.js");
-    const dir = mkdtempSync(path.join(tmpdir(), "sqfmt-"));
+    const dir = freshDir("sqfmt-");
     const real = path.join(dir, "real.sqrt");
     const link = path.join(dir, "link.sqrt");
     writeFileSync(real, "let   x = {};\n");
