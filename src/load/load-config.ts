@@ -4,7 +4,7 @@ import { error, type Diagnostic } from "../diagnostics/index.js";
 import { discoverConfig, loadScriptConfig, SCRIPT_EXTENSIONS } from "./discover.js";
 import { workingTree, type FileSource } from "./file-source.js";
 import { fromPlain, get, isMap, type LMap, type LNode } from "./lnode.js";
-import { projectRoot, readProjectFile, refusalDiagnostic } from "./project-files.js";
+import { projectRoot, readProjectFile, refusalDiagnostic, type ReadRefusal } from "./project-files.js";
 import { Source, locate, wholeFile } from "./source.js";
 import { parseYaml } from "./yaml.js";
 
@@ -62,7 +62,7 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
   if (SCRIPT_EXTENSIONS.has(ext)) {
     if (files !== workingTree) return fail(error("config-load", `cannot load ${file} from the ${files.label}: JS/TS configs are run, and only from the working tree`, { file, line: 0, column: 0 }));
     const checked = await readProjectFile(files, absolute, { kind: "config" });
-    if (!checked.ok) return fail(refusalDiagnostic(checked.refusal, file));
+    if (!checked.ok) return fail(configRefusal(checked.refusal, file));
     let scriptValue: unknown;
     try {
       scriptValue = await loadScriptConfig(absolute);
@@ -80,7 +80,7 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
   }
 
   const read = await readProjectFile(files, absolute, { kind: "config" });
-  if (!read.ok) return fail(refusalDiagnostic(read.refusal, file));
+  if (!read.ok) return fail(configRefusal(read.refusal, file));
   const source = new Source(file, read.text);
   if (read.text.trim() === "") return fail(error("empty-config", "the config file is empty; it needs at least `environments:`", { file, line: 1, column: 1 }));
   const parsed = parseYaml(source);
@@ -98,6 +98,11 @@ function mappingRoot(file: string, absolute: string, projectDir: string, source:
     return fail(error("not-a-mapping", "the config file must be a mapping with `version` and `environments` keys", locate(root.span)));
   }
   return { ok: true, loaded: { file, absolute, projectRoot: projectDir, source, root } };
+}
+
+/** A config that exists but is refused is named as the place of the error; a missing one is not a place. */
+function configRefusal(refusal: ReadRefusal, file: string): Diagnostic {
+  return refusalDiagnostic(refusal, file, refusal.code === "file-not-found" ? undefined : { file, line: 0, column: 0 });
 }
 
 function fail(d: Diagnostic): LoadResult {
