@@ -258,7 +258,7 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
     py[r.section] = value;
   }
   ctx.result.pySections.set(name, py);
-  return { name, headers, sections };
+  return { name, headers, sections, layers: merged.env.layers };
 }
 
 /** Checks `codes.code` (SQRT or Cedar); returns the policy node to serialize, or undefined on error. */
