@@ -20,6 +20,7 @@ import { applyOverrides, dumpModel, dumpRaw } from "./serialize/dump.js";
 import { pyDumps } from "./serialize/pyjson.js";
 import type { PyValue } from "./serialize/pyvalue.js";
 import { pointerKeys } from "./validate/locate.js";
+import { overrideWarnings } from "./validate/overrides.js";
 import { validateNode } from "./validate/validate.js";
 
 export interface CompileOptions {
@@ -226,6 +227,7 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
   const envErrors: Diagnostic[] = [];
   for (const r of resolved) {
     envErrors.push(...validateNode(r.section, r.node, { environment: name }));
+    if (r.overrides) ctx.diagnostics.push(...overrideWarnings(r.section, SECTION_SCHEMAS[r.section], r.overrides, name));
   }
   if (envErrors.length > 0) {
     ctx.diagnostics.push(...envErrors);
