@@ -102,14 +102,21 @@ function toDiagnostic(
   if (err.keyword === "additionalProperties" && node?.kind === "map") {
     const key = String((err.params as { additionalProperty: string }).additionalProperty);
     span = node.entries.get(key)?.keySpan ?? span;
-    allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const parent = err.parentSchema as { properties?: object; patternProperties?: object } | undefined;
+    // A pattern such as `^x-` is shown as `x-*`.
+    const patterns = Object.keys(parent?.patternProperties ?? {}).map((p) => `${p.replace(/^\^/, "")}*`);
+    allowed = [...Object.keys(parent?.properties ?? {}), ...patterns];
   }
   if (err.keyword === "required") code = "missing-key";
   let message: string | undefined;
   if (err.propertyName !== undefined && node?.kind === "map") {
-    // A key that fails its pattern (an environment name): point at the key itself.
-    span = node.entries.get(err.propertyName)?.keySpan ?? span;
-    message = `${field ? `${field}: ` : ""}the name ${JSON.stringify(err.propertyName)} is not allowed; use letters, digits, _ and - (starting with a letter or _)`;
+    // A key that fails its pattern: point at the key itself.
+    const name = err.propertyName;
+    span = node.entries.get(name)?.keySpan ?? span;
+    if (name.startsWith("$")) {
+      code = "reserved-key";
+      message = `${field ? `${field}: ` : ""}the key ${JSON.stringify(name)} is reserved: keys starting with $ are the tool's own and never reach a header`;
+    } else message = `${field ? `${field}: ` : ""}the name ${JSON.stringify(name)} is not allowed; use letters, digits, _ and - (starting with a letter or _)`;
   }
   if (!span) return [];
   message ??= describeError(err, field, node, allowed);
