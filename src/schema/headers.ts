@@ -9,7 +9,8 @@ import { setOf } from "./sets.js";
 const int = () => z.int();
 
 /** Keys of map-valued fields: any text but a leading `$`, which marks the tool's own keys (directives). */
-const MapKey = z.string().regex(/^(?!\$)/);
+export const MAP_KEY = /^(?!\$)/;
+const MapKey = z.string().regex(MAP_KEY);
 const float = () => z.number();
 
 // Every field carries a description (what it does, and its default), exported into the JSON

@@ -201,6 +201,22 @@ describe("error catalogue", () => {
     ]);
   });
 
+  it("keys starting with $ inside map-valued fields are refused at the key; alone they are a directive", async () => {
+    const yaml = 'version: 1\nenvironments:\n  a:\n    config:\n      llm: {pllm: {logit_bias: {"$x": 1, "13": 5}}}\n      prompt: {pllm: {query_role_name_overrides: {$only: b}}}\n';
+    expect(await errorsOf(yaml)).toEqual([
+      `${F}:5:33: error: environments.a.config.llm.pllm.logit_bias: the key "$x" is reserved: keys starting with $ are the tool's own and never reach a header (environment a)`,
+      `${F}:6:51: error: unknown directive $only; directives are $append, $prepend, $remove, $merge, $replace (environment a)`,
+    ]);
+    const result = await compileYaml(yaml);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["reserved-key", "bad-directive"]);
+  });
+
+  it("an environment named with a $ gets the environment-name message, not the reserved-key one", async () => {
+    expect(await errorsOf("version: 1\nenvironments:\n  $dev: {}\n")).toEqual([
+      `${F}:3:3: error: environments: the name "$dev" is not allowed; use letters, digits, _ and - (starting with a letter or _)`,
+    ]);
+  });
+
   it("load errors come with a code frame", async () => {
     const result = await compileYaml("version: 1\nenvironments:\n  a: {}\n  a: {}\n");
     expect(formatDiagnostics(result.diagnostics, { sources: result.sources })).toBe(
