@@ -1,13 +1,15 @@
 /**
- * The checked examples of the docs, read with marked's lexer (docs/CONTRIBUTING.md, "Docs"):
+ * The checked examples of the docs, read with marked's lexer (docs/CONTRIBUTING.md, "Console
+ * examples in the docs"):
  * - a ```console block is a transcript: `$ COMMAND` lines, each followed by its exact output;
  * - a fenced block whose info string has `file=PATH` (```yaml file=sequrity.config.yaml) is a file
  *   of the project the section's transcripts run in;
  * - a section runs from one heading to the next. With no `file=` block, its project is a copy of
- *   examples/; otherwise it holds exactly the section's files.
+ *   examples/; otherwise it holds exactly the section's files, written before its first transcript.
  */
 import { readFileSync } from "node:fs";
-import { lexer, type Token, type Tokens } from "marked";
+import { lexer, type Tokens } from "marked";
+import { allTokens } from "./markdown.js";
 
 export interface Step {
   /** The command line after `$ `. */
@@ -16,19 +18,19 @@ export interface Step {
   output: string;
 }
 
-export interface Transcript {
+interface Transcript {
   /** Where the block starts, `FILE:LINE`, for test names. */
   at: string;
   steps: Step[];
 }
 
-export interface ProjectFile {
+interface ProjectFile {
   path: string;
   content: string;
 }
 
 /** What a section's transcripts need: its files, in order, interleaved with its transcripts. */
-export type SectionItem = { kind: "file"; file: ProjectFile } | { kind: "transcript"; transcript: Transcript };
+type SectionItem = { kind: "file"; file: ProjectFile } | { kind: "transcript"; transcript: Transcript };
 
 export interface Section {
   heading: string;
@@ -42,24 +44,19 @@ export function readSections(markdownFile: string, shownAs: string): Section[] {
   const sections: Section[] = [{ heading: "(top)", items: [] }];
   let line = 1;
   // `line` is exact for top-level blocks; a block nested in a list or quote gets its parent's line.
-  const visit = (tokens: Token[], startLine: number): void => {
-    for (const token of tokens) {
+  for (const top of lexer(text)) {
+    for (const token of allTokens([top])) {
       if (token.type === "heading") sections.push({ heading: (token as Tokens.Heading).text, items: [] });
-      else if (token.type === "code") {
-        const code = token as Tokens.Code;
-        const current = sections[sections.length - 1] as Section;
-        const info = code.lang ?? "";
-        const file = FILE_ATTRIBUTE.exec(info)?.[1];
-        const at = `${shownAs}:${startLine}`;
-        if (file) current.items.push({ kind: "file", file: { path: file, content: code.text + "\n" } });
-        else if (info.split(/\s/)[0] === "console") current.items.push({ kind: "transcript", transcript: { at, steps: parseTranscript(code.text, at) } });
-      } else if ("tokens" in token && Array.isArray(token.tokens)) visit(token.tokens, startLine);
-      if ("items" in token && Array.isArray(token.items)) visit(token.items as Token[], startLine);
+      if (token.type !== "code") continue;
+      const code = token as Tokens.Code;
+      const current = sections[sections.length - 1] as Section;
+      const info = code.lang ?? "";
+      const file = FILE_ATTRIBUTE.exec(info)?.[1];
+      const at = `${shownAs}:${line}`;
+      if (file) current.items.push({ kind: "file", file: { path: file, content: code.text + "\n" } });
+      else if (info.split(/\s/)[0] === "console") current.items.push({ kind: "transcript", transcript: { at, steps: parseTranscript(code.text, at) } });
     }
-  };
-  for (const token of lexer(text)) {
-    visit([token], line);
-    line += token.raw.match(/\n/g)?.length ?? 0;
+    line += top.raw.match(/\n/g)?.length ?? 0;
   }
   return sections.filter((s) => s.items.some((i) => i.kind === "transcript"));
 }

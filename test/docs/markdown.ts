@@ -16,7 +16,7 @@ export function markdownPages(root: string): string[] {
 }
 
 /** Every token of the tree: block tokens, list items, table cells, inline tokens. */
-function* allTokens(tokens: readonly unknown[]): Generator<Token> {
+export function* allTokens(tokens: readonly unknown[]): Generator<Token> {
   for (const t of tokens) {
     if (typeof t !== "object" || t === null) continue;
     if ("type" in t) yield t as Token;
