@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import { ConfigHeader, FeaturesHeader, PolicyCodes, PolicyHeader } from "./headers.js";
-import { kindOf, unwrap } from "./introspect.js";
+import { descriptionOf, kindOf, unwrap } from "./introspect.js";
 import { PRESET_NAMES } from "./presets.js";
 import { DEFAULT_MAX_HEADER_BYTES } from "./sections.js";
 
@@ -17,7 +17,7 @@ function isNamedObject(item: z.ZodType): boolean {
 }
 
 function directive(key: Directive, value: z.ZodType, description: string) {
-  return z.strictObject({ [key]: value }).meta({ description });
+  return z.strictObject({ [key]: value.describe(description) });
 }
 
 /** Directives that make sense for a field of this schema. */
@@ -73,10 +73,14 @@ function layerOf(schema: z.ZodType): z.ZodType {
   let out: z.ZodType = plain;
   if (k.kind === "object") {
     const shape: Record<string, z.ZodType> = {};
-    for (const f of k.fields) shape[f.name] = layerValue(f.schema).optional();
+    for (const f of k.fields) {
+      const slot = layerValue(f.schema).optional();
+      const description = descriptionOf(f.schema);
+      shape[f.name] = description ? slot.describe(description) : slot;
+    }
     const id = z.globalRegistry.get(plain)?.id;
     out = id ? z.strictObject(shape).meta({ id: `${id}Layer` }) : z.strictObject(shape);
-  } else if (k.kind === "record") out = z.record(z.string(), layerValue(k.value));
+  } else if (k.kind === "record") out = z.record(k.key as z.ZodString, layerValue(k.value));
   layers.set(plain, out);
   return out;
 }
@@ -86,32 +90,57 @@ const Overrides = z
   .record(z.string(), z.unknown())
   .meta({ description: "Deep-merged into the serialized header after validation; not validated (escape hatch)." });
 
-function sectionLayer(schema: z.ZodType, extra: Record<string, z.ZodType> = {}) {
+function sectionLayer(schema: z.ZodType) {
   const base = layerOf(schema) as z.ZodObject;
-  return base.extend({ ...extra, $preset: Preset.optional(), $overrides: z.union([Overrides, z.null()]).optional() });
+  return base.extend({
+    $preset: Preset.optional().describe(
+      "Start this layer's section from what the SDK builder of this name returns (single-llm or dual-llm); the section's other keys merge over it. Fields the builder sets win over earlier layers.",
+    ),
+    $overrides: z
+      .union([Overrides, z.null()])
+      .optional()
+      .describe(
+        "Raw JSON deep-merged into the serialized header after validation, like the SDK's dump_for_headers(overrides=...). Not validated. Merged raw across layers (null is sent as JSON null); `$overrides: null` drops earlier layers' overrides.",
+      ),
+  });
 }
 
 const CodesLayer = (layerOf(PolicyCodes) as z.ZodObject)
   .extend({
-    file: z.string().min(1).optional().meta({ description: "Read the code from this file (relative to the config file)." }),
-    files: z.array(z.string().min(1)).optional().meta({ description: 'Read and join these files with "\\n".' }),
+    file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Read `code` from this file, relative to the config file, as read (nothing trimmed). At most one of code, file, files per layer."),
+    files: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Read `code` from these files, relative to the config file, joined with "\\n". At most one of code, file, files per layer.'),
   })
   .meta({ description: "At most one of code, file, files per layer." });
 
 export const FeaturesLayer = sectionLayer(FeaturesHeader).meta({ id: "FeaturesLayer", title: "features (X-Features)" });
 export const PolicyLayer = sectionLayer(PolicyHeader)
-  .extend({ codes: z.union([CodesLayer, z.null(), z.strictObject({ $replace: PolicyCodes })]).optional() })
+  .extend({
+    codes: z
+      .union([CodesLayer, z.null(), directive("$replace", PolicyCodes, "Set codes as given, without merging.")])
+      .optional()
+      .describe(descriptionOf(PolicyHeader.shape.codes) ?? ""),
+  })
   .meta({ id: "PolicyLayer", title: "policy (X-Policy)" });
 export const ConfigLayer = sectionLayer(ConfigHeader).meta({ id: "ConfigLayer", title: "config (X-Config)" });
 
 // A whole section may be deleted (null) or set without merging ($replace), as `promote` writes it.
-const sectionSlot = (layer: z.ZodType) =>
-  z.union([layer, z.null(), directive("$replace", layer, "Set the whole section as given, without merging earlier layers.")]).optional();
+const sectionSlot = (layer: z.ZodType, header: string) =>
+  z
+    .union([layer, z.null(), directive("$replace", layer, "Set the whole section as given, without merging earlier layers.")])
+    .optional()
+    .describe(`Becomes the ${header} header. Merges over earlier layers; null deletes it. Absent from every layer: no ${header} header.`);
 
 const sections = {
-  features: sectionSlot(FeaturesLayer),
-  policy: sectionSlot(PolicyLayer),
-  config: sectionSlot(ConfigLayer),
+  features: sectionSlot(FeaturesLayer, "X-Features"),
+  policy: sectionSlot(PolicyLayer, "X-Policy"),
+  config: sectionSlot(ConfigLayer, "X-Config"),
 };
 
 export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -126,25 +155,38 @@ export const EnvironmentBlock = z
     extends: z
       .union([EnvironmentName, z.array(EnvironmentName)])
       .optional()
-      .meta({ description: "Environments whose blocks come before this one (parents before children)." }),
+      .describe("A name or list of names whose blocks come before this one: depth-first, parents before children, each block once."),
     ...sections,
   })
   .meta({ id: "Environment" });
 
 export const Checks = z
   .strictObject({
-    max_header_bytes: z.int().min(1).default(DEFAULT_MAX_HEADER_BYTES).meta({ description: "Warn when a compiled header is larger than this." }),
+    max_header_bytes: z
+      .int()
+      .min(1)
+      .default(DEFAULT_MAX_HEADER_BYTES)
+      .describe(`Warn (header-size) when a compiled header is longer than this many bytes. Default: ${DEFAULT_MAX_HEADER_BYTES}.`),
   })
   .meta({ description: "Limits checked at build time." });
 
+/** Top-level keys starting with `x-` are ignored: a place for YAML anchors shared by environments. */
+const EXTENSION_KEY = /^x-/;
+
 export const ConfigFile = z
   .strictObject({
-    $schema: z.string().optional(),
-    version: z.literal(1).optional().meta({ description: "Config file format version." }),
-    defaults: z.union([DefaultsLayer, z.null()]).optional(),
-    environments: z.record(EnvironmentName, z.union([EnvironmentBlock, z.null()])),
-    checks: Checks.optional(),
+    $schema: z.string().optional().describe("Ignored; lets a JSON config name its JSON Schema."),
+    version: z.literal(1).optional().describe("Config file format version; 1 is the only one. Default: 1."),
+    defaults: z.union([DefaultsLayer, z.null()]).optional().describe("The first layer of every environment: features, policy, config."),
+    environments: z
+      .record(EnvironmentName, z.union([EnvironmentBlock, z.null()]))
+      .describe("Environment name → block, in the order outputs list them. `name:` with no value is an empty block. Required."),
+    checks: Checks.optional().describe("Limits checked at build time."),
   })
-  .meta({ title: "sequrity-config file", description: "sequrity.config.yaml: named environments compiled into Sequrity headers." });
+  .meta({
+    title: "sequrity-config file",
+    description: "sequrity.config.yaml: named environments compiled into Sequrity headers.",
+    patternProperties: { [EXTENSION_KEY.source]: { description: "Ignored by sequrity-config: a place for YAML anchors (&name) that environments use (*name)." } },
+  });
 
 export type ConfigFile = z.input<typeof ConfigFile>;

@@ -2,7 +2,7 @@
  * A small, typed view of the zod definitions, so that the serializer and the config-file schema
  * builder walk the header models without touching zod internals all over the code.
  */
-import type * as z from "zod";
+import * as z from "zod";
 import { isSetSchema } from "./sets.js";
 
 export interface Field {
@@ -16,7 +16,7 @@ export interface Field {
 export type Kind =
   | { kind: "object"; fields: Field[] }
   | { kind: "array"; item: z.ZodType; set: boolean }
-  | { kind: "record"; value: z.ZodType }
+  | { kind: "record"; key: z.ZodType; value: z.ZodType }
   | { kind: "int" }
   | { kind: "float" }
   | { kind: "string" }
@@ -32,6 +32,7 @@ interface Def {
   defaultValue?: unknown;
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
+  keyType?: z.ZodType;
   valueType?: z.ZodType;
   format?: string;
   entries?: Record<string, string>;
@@ -61,6 +62,18 @@ export function unwrap(schema: z.ZodType): { schema: z.ZodType; hasDefault: bool
   }
 }
 
+/** The description written on a schema or on one of its optional/default wrappers, outermost first. */
+export function descriptionOf(schema: z.ZodType): string | undefined {
+  let s: z.ZodType | undefined = schema;
+  while (s) {
+    const description = z.globalRegistry.get(s)?.description;
+    if (description) return description;
+    const d = def(s);
+    s = ["optional", "nullable", "readonly", "default", "prefault"].includes(d.type) ? d.innerType : undefined;
+  }
+  return undefined;
+}
+
 const kinds = new WeakMap<z.ZodType, Kind>();
 
 export function kindOf(schema: z.ZodType): Kind {
@@ -85,7 +98,7 @@ function computeKind(s: z.ZodType): Kind {
     case "array":
       return { kind: "array", item: d.element as z.ZodType, set: isSetSchema(s) };
     case "record":
-      return { kind: "record", value: d.valueType as z.ZodType };
+      return { kind: "record", key: d.keyType as z.ZodType, value: d.valueType as z.ZodType };
     case "number":
       return d.format === "safeint" || d.format === "int32" ? { kind: "int" } : { kind: "float" };
     case "string":

@@ -51,6 +51,13 @@ function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
+/** Numbers here are JavaScript doubles: past 2^53 - 1 they cannot hold every integer, so they would round. */
+function inexactInteger(value: bigint): string {
+  const [side, limit, formula, extreme] =
+    value < 0n ? ["below", -Number.MAX_SAFE_INTEGER, "-(2^53 - 1)", "smallest"] : ["above", Number.MAX_SAFE_INTEGER, "2^53 - 1", "largest"];
+  return `the integer ${value} is ${side} ${limit} (${formula}), the ${extreme} integer this tool carries exactly; refusing to round it`;
+}
+
 /**
  * The message for one ajv error at `field` (a display path) whose value is `node`.
  * `allowedKeys` lists the keys of the mapping, for unknown-key hints.
@@ -65,7 +72,7 @@ export function describeError(err: ErrorObject, field: string, node: LNode | und
         .map((t) => TYPE_WORDS[t] ?? t)
         .join(" or ");
       if (node?.kind === "scalar" && typeof node.value === "bigint") {
-        return `${where}the integer ${node.value} is beyond 2^53 and cannot be carried exactly; refusing to round it`;
+        return `${where}${inexactInteger(node.value)}`;
       }
       return `${where}expected ${want}, got ${showValue(node)}`;
     }
@@ -81,7 +88,7 @@ export function describeError(err: ErrorObject, field: string, node: LNode | und
     case "maximum":
     case "exclusiveMaximum": {
       if (node?.kind === "scalar" && typeof node.value === "bigint") {
-        return `${where}the integer ${node.value} is beyond 2^53 and cannot be carried exactly; refusing to round it`;
+        return `${where}${inexactInteger(node.value)}`;
       }
       const words: Record<string, string> = {
         minimum: "at least",

@@ -8,6 +8,7 @@ import { error, type Diagnostic } from "../diagnostics/index.js";
 import { directiveKey, toPlain, type LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
 import { DIRECTIVES } from "../schema/directives.js";
+import { MAP_KEY } from "../schema/headers.js";
 import { fieldPath, nodeAt, pointerKeys } from "./locate.js";
 import { closest, describeError } from "./messages.js";
 import { getValidators, type SchemaName } from "./validators.js";
@@ -36,6 +37,7 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
   const kept: string[] = [];
   const envs = options.environment ? { environments: [options.environment] } : {};
   const enumAt = new Set(errors.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
+  const unionAt = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
   for (const err of errors) {
     if (err.keyword === "type" && enumAt.has(err.instancePath)) continue;
     // `propertyNames` repeats the key's own error (kept below, at the key).
@@ -48,8 +50,9 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
     if (branch && branch[1] !== "0") continue;
     const keys = pointerKeys(err.instancePath);
     const found = nodeAt(root, keys);
-    // A directive's own mapping fails the plain branch by construction; its errors are below it.
-    if (directiveKey(found?.node) !== undefined) continue;
+    // Where a value may be a directive (a union), a directive's own mapping fails the plain branch
+    // by construction; its errors are below it. Elsewhere (`environments: {$x: {}}`) it is data.
+    if (directiveKey(found?.node) !== undefined && unionAt.has(err.instancePath)) continue;
     kept.push(err.instancePath);
     out.push(...toDiagnostic(err, keys, found, options, seen, envs));
   }
@@ -102,14 +105,21 @@ function toDiagnostic(
   if (err.keyword === "additionalProperties" && node?.kind === "map") {
     const key = String((err.params as { additionalProperty: string }).additionalProperty);
     span = node.entries.get(key)?.keySpan ?? span;
-    allowed = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const parent = err.parentSchema as { properties?: object; patternProperties?: object } | undefined;
+    // A pattern such as `^x-` is shown as `x-*`.
+    const patterns = Object.keys(parent?.patternProperties ?? {}).map((p) => `${p.replace(/^\^/, "")}*`);
+    allowed = [...Object.keys(parent?.properties ?? {}), ...patterns];
   }
   if (err.keyword === "required") code = "missing-key";
   let message: string | undefined;
   if (err.propertyName !== undefined && node?.kind === "map") {
-    // A key that fails its pattern (an environment name): point at the key itself.
-    span = node.entries.get(err.propertyName)?.keySpan ?? span;
-    message = `${field ? `${field}: ` : ""}the name ${JSON.stringify(err.propertyName)} is not allowed; use letters, digits, _ and - (starting with a letter or _)`;
+    // A key that fails its pattern: point at the key itself.
+    const name = err.propertyName;
+    span = node.entries.get(name)?.keySpan ?? span;
+    if ((err.params as { pattern?: string }).pattern === MAP_KEY.source) {
+      code = "reserved-key";
+      message = `${field ? `${field}: ` : ""}the key ${JSON.stringify(name)} is reserved: keys starting with $ are the tool's own and never reach a header`;
+    } else message = `${field ? `${field}: ` : ""}the name ${JSON.stringify(name)} is not allowed; use letters, digits, _ and - (starting with a letter or _)`;
   }
   if (!span) return [];
   message ??= describeError(err, field, node, allowed);
