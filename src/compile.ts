@@ -8,7 +8,8 @@ import { hasErrors, error, warning, type Diagnostic } from "./diagnostics/index.
 import { checkPolicyCode, minifySqrt, type PolicyIssue } from "./check/index.js";
 import { setIn, type LMap, type LNode, type LScalar } from "./load/lnode.js";
 import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
-import { policyFileReader, resolvePolicyFiles } from "./load/policy-files.js";
+import { workingTree, type FileSource } from "./load/file-source.js";
+import { projectReader, resolvePolicyFiles, type ProjectReader } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
 import { mergeEnvironment, readStructure, type ConfigStructure } from "./merge/environments.js";
 import { linearize } from "./merge/layers.js";
@@ -31,6 +32,8 @@ export interface CompileOptions {
   lint?: boolean;
   /** Replace policy code by its minified form before serializing (build --minify-policy). */
   minifyPolicy?: boolean;
+  /** Where every file is read from: the working tree (default), a git revision, or memory. */
+  source?: FileSource;
 }
 
 /** An environment's sections as sent, before JSON text: for `print` and `explain`. */
@@ -62,7 +65,11 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const sources = new Map<string, string>();
   const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [], environmentKeys: new Map() };
 
-  const loaded = await loadConfigFile({ cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  const loaded = await loadConfigFile({
+    cwd,
+    ...(options.configPath !== undefined ? { configPath: options.configPath } : {}),
+    ...(options.source ? { source: options.source } : {}),
+  });
   if (!loaded.ok) {
     if (loaded.source) sources.set(loaded.source.file, loaded.source.text);
     return { ...result, diagnostics: loaded.diagnostics };
@@ -94,7 +101,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const used = wanted.length > 0 ? new Set([...blocks.values()].flatMap((b) => [...b])) : undefined;
 
   const diagnostics: Diagnostic[] = [...fileErrors];
-  const reader = policyFileReader();
+  const reader = projectReader(options.source ?? workingTree, file.projectRoot);
   const structure = await resolveAllPolicyFiles(written, file, cwd, reader, diagnostics, broken, used, affectedBy);
   for (const [name, text] of reader.sources) sources.set(name, text);
   result.inputFiles.push(...reader.files);
@@ -146,7 +153,7 @@ async function resolveAllPolicyFiles(
   structure: ConfigStructure,
   file: LoadedFile,
   cwd: string,
-  reader: ReturnType<typeof policyFileReader>,
+  reader: ProjectReader,
   diagnostics: Diagnostic[],
   broken: Set<string>,
   used: Set<string> | undefined,

@@ -48,3 +48,12 @@ export function headersOf(result: CompileResult, env: string): Record<string, st
   if (!e) throw new Error(`no environment ${env}`);
   return e.headers as Record<string, string>;
 }
+
+/** Runs the CLI in-process, as `sequrity-config ARGS` in `cwd`, capturing what it prints. */
+export async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import("../src/cli/main.js");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, isTTY: false });
+  return { code, stdout, stderr };
+}

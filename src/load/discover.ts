@@ -1,24 +1,22 @@
-/** Finds the config file the way cosmiconfig does for the module name `sequrity`, searching upward. */
+/**
+ * Finds the config file when `-c` is not given: cosmiconfig's search places for the module name
+ * `sequrity`, plus `sequrity.config.yaml/.yml/.json` (product.md), searched upward from the
+ * working directory. The search stops at the project: the first folder holding `package.json`
+ * or `.git` is the last one searched, so a `.sequrityrc.cjs` planted in a parent folder (or in
+ * /tmp) is never found, let alone run. There is no global config folder.
+ */
 import path from "node:path";
+import type { FileSource } from "./file-source.js";
+import { FILE_KINDS } from "./project-files.js";
 
 export const MODULE_NAME = "sequrity";
 
-/** Marks a file cosmiconfig found but that we parse ourselves (to keep source positions). */
-const RAW = Symbol("raw config file");
-interface RawFile {
-  [RAW]: true;
-}
-const raw = (): RawFile => ({ [RAW]: true });
-
 export interface Discovered {
   file: string;
-  /** Set for JS/TS configs, which only cosmiconfig can load. */
-  value?: unknown;
   /** For package.json: the config sits under this key. */
   packageKey?: string;
 }
 
-/** cosmiconfig's defaults for the module name, plus `sequrity.config.yaml/.yml/.json` (product.md). */
 export const SEARCH_PLACES = [
   "package.json",
   `.${MODULE_NAME}rc`,
@@ -42,44 +40,45 @@ export const SEARCH_PLACES = [
   `${MODULE_NAME}.config.cjs`,
 ];
 
-export async function discoverConfig(from: string): Promise<Discovered | undefined> {
-  const { cosmiconfig } = await import("cosmiconfig");
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchPlaces: SEARCH_PLACES,
-    searchStrategy: "global",
-    stopDir: path.parse(from).root,
-    cache: false,
-    loaders: {
-      ".yaml": raw,
-      ".yml": raw,
-      noExt: raw,
-      // package.json counts only when it has the `sequrity` key; other .json files are ours to parse.
-      ".json": (file: string, content: string) =>
-        path.basename(file) === "package.json" ? packageConfig(content) : raw(),
-    },
-  });
-  const result = await explorer.search(from);
-  if (!result) return undefined;
-  const file = result.filepath;
-  if (path.basename(file) === "package.json") return { file, packageKey: MODULE_NAME };
-  if (isRaw(result.config)) return { file };
-  return { file, value: result.config };
+/** Folders that end the upward search (after they have been searched themselves). */
+const PROJECT_MARKERS = ["package.json", ".git"];
+
+export interface DiscoveryResult {
+  found?: Discovered;
+  /** The folders searched, nearest first, for the "not found" message. */
+  searched: string[];
 }
 
-function packageConfig(content: string): Record<string, unknown> {
-  try {
-    const pkg = JSON.parse(content) as Record<string, unknown>;
-    return MODULE_NAME in pkg ? { [MODULE_NAME]: raw() } : {};
-  } catch {
-    return {};
+export async function discoverConfig(from: string, source: FileSource): Promise<DiscoveryResult> {
+  const searched: string[] = [];
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    searched.push(dir);
+    for (const place of SEARCH_PLACES) {
+      const file = path.join(dir, place);
+      const entry = await source.lstat(file);
+      // An empty file is found (and then refused as empty), never skipped for a parent's config.
+      if (!entry || entry.kind === "directory") continue;
+      if (place !== "package.json") return { found: { file }, searched };
+      if (await hasPackageKey(source, file)) return { found: { file, packageKey: MODULE_NAME }, searched };
+    }
+    for (const marker of PROJECT_MARKERS) if (await source.lstat(path.join(dir, marker))) return { searched };
+    if (path.dirname(dir) === dir) return { searched };
   }
 }
 
-function isRaw(v: unknown): v is RawFile {
-  return typeof v === "object" && v !== null && RAW in v;
+/** A package.json counts only when it has the `sequrity` key; an unreadable one is not a config. */
+async function hasPackageKey(source: FileSource, file: string): Promise<boolean> {
+  try {
+    const entry = await source.lstat(file);
+    if (entry?.kind !== "file" || entry.size > FILE_KINDS.config.maxBytes) return false;
+    const pkg = JSON.parse((await source.readFile(file, FILE_KINDS.config.maxBytes)).toString("utf8")) as unknown;
+    return typeof pkg === "object" && pkg !== null && MODULE_NAME in pkg;
+  } catch {
+    return false;
+  }
 }
 
-/** Loads a JS/TS config given with `-c` through cosmiconfig's loaders. */
+/** Loads a JS/TS config through cosmiconfig's loaders. This runs the file's code. */
 export async function loadScriptConfig(file: string): Promise<unknown> {
   const { cosmiconfig } = await import("cosmiconfig");
   const result = await cosmiconfig(MODULE_NAME, { cache: false }).load(file);

@@ -2,8 +2,9 @@
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
 import { discoverConfig, loadScriptConfig, SCRIPT_EXTENSIONS } from "./discover.js";
+import { workingTree, type FileSource } from "./file-source.js";
 import { fromPlain, get, isMap, type LMap, type LNode } from "./lnode.js";
-import { readText } from "./read-text.js";
+import { projectRoot, readProjectFile, refusalDiagnostic, type ReadRefusal } from "./project-files.js";
 import { Source, locate, wholeFile } from "./source.js";
 import { parseYaml } from "./yaml.js";
 
@@ -11,6 +12,8 @@ export interface LoadOptions {
   /** `-c FILE`; discovered from `cwd` when absent. */
   configPath?: string;
   cwd?: string;
+  /** Where files are read from (default: the working tree). */
+  source?: FileSource;
 }
 
 export interface LoadedFile {
@@ -18,6 +21,8 @@ export interface LoadedFile {
   file: string;
   /** Absolute path, for resolving policy files. */
   absolute: string;
+  /** The project root: every file the config names must resolve inside it. */
+  projectRoot: string;
   source: Source;
   root: LMap;
 }
@@ -31,37 +36,38 @@ export function shownPath(absolute: string, cwd: string): string {
 
 export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
+  const files = options.source ?? workingTree;
   let absolute: string;
-  let scriptValue: unknown;
   let packageKey: string | undefined;
   if (options.configPath !== undefined) {
     absolute = path.resolve(cwd, options.configPath);
   } else {
-    let found;
-    try {
-      found = await discoverConfig(cwd);
-    } catch (e) {
-      return fail(error("config-load", `cannot load config: ${(e as Error).message}`));
-    }
+    const { found, searched } = await discoverConfig(cwd, files);
     if (!found) {
+      const top = searched.at(-1) ?? cwd;
       return fail(
-        error("config-not-found", `no sequrity config found in ${cwd} or above (looked for sequrity.config.yaml, .sequrityrc*, package.json "sequrity", ...); run \`sequrity-config init\` or pass -c FILE`),
+        error(
+          "config-not-found",
+          `no sequrity config found in ${cwd}${top !== cwd ? ` or above up to ${top}` : ""} (looked for sequrity.config.yaml, .sequrityrc*, package.json "sequrity", ...; the search stops at the folder holding package.json or .git); run \`sequrity-config init\` or pass -c FILE`,
+        ),
       );
     }
     absolute = found.file;
-    scriptValue = found.value;
     packageKey = found.packageKey;
   }
   const file = shownPath(absolute, cwd);
+  const projectDir = await projectRoot(files, absolute);
   const ext = path.extname(absolute).toLowerCase();
 
   if (SCRIPT_EXTENSIONS.has(ext)) {
-    if (scriptValue === undefined) {
-      try {
-        scriptValue = await loadScriptConfig(absolute);
-      } catch (e) {
-        return fail(error("config-load", `cannot load ${file}: ${(e as Error).message.split("\n")[0]}`, { file, line: 0, column: 0 }));
-      }
+    if (files !== workingTree) return fail(error("config-load", `cannot load ${file} from the ${files.label}: JS/TS configs are run, and only from the working tree`, { file, line: 0, column: 0 }));
+    const checked = await readProjectFile(files, absolute, { kind: "config" });
+    if (!checked.ok) return fail(configRefusal(checked.refusal, file));
+    let scriptValue: unknown;
+    try {
+      scriptValue = await loadScriptConfig(absolute);
+    } catch (e) {
+      return fail(error("config-load", `cannot load ${file}: ${(e as Error).message.split("\n")[0]}`, { file, line: 0, column: 0 }));
     }
     const source = new Source(file, "", false);
     let root: LNode;
@@ -70,11 +76,11 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
     } catch (e) {
       return fail(error("config-type", (e as Error).message, { file, line: 0, column: 0 }));
     }
-    return mappingRoot(file, absolute, source, root);
+    return mappingRoot(file, absolute, projectDir, source, root);
   }
 
-  const read = await readText(absolute, "config file", file);
-  if (!read.ok) return fail(read.diagnostic);
+  const read = await readProjectFile(files, absolute, { kind: "config" });
+  if (!read.ok) return fail(configRefusal(read.refusal, file));
   const source = new Source(file, read.text);
   if (read.text.trim() === "") return fail(error("empty-config", "the config file is empty; it needs at least `environments:`", { file, line: 1, column: 1 }));
   const parsed = parseYaml(source);
@@ -84,14 +90,19 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
   if (!root || (root.kind === "scalar" && root.value === null)) {
     return fail(error("empty-config", "the config file has no content; it needs at least `environments:`", { file, line: 1, column: 1 }));
   }
-  return mappingRoot(file, absolute, source, root);
+  return mappingRoot(file, absolute, projectDir, source, root);
 }
 
-function mappingRoot(file: string, absolute: string, source: Source, root: LNode): LoadResult {
+function mappingRoot(file: string, absolute: string, projectDir: string, source: Source, root: LNode): LoadResult {
   if (!isMap(root)) {
     return fail(error("not-a-mapping", "the config file must be a mapping with `version` and `environments` keys", locate(root.span)));
   }
-  return { ok: true, loaded: { file, absolute, source, root } };
+  return { ok: true, loaded: { file, absolute, projectRoot: projectDir, source, root } };
+}
+
+/** A config that exists but is refused is named as the place of the error; a missing one is not a place. */
+function configRefusal(refusal: ReadRefusal, file: string): Diagnostic {
+  return refusalDiagnostic(refusal, file, refusal.code === "file-not-found" ? undefined : { file, line: 0, column: 0 });
 }
 
 function fail(d: Diagnostic): LoadResult {

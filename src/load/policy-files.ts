@@ -5,30 +5,34 @@
  */
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
+import type { FileSource } from "./file-source.js";
 import { setIn, type LEntry, type LMap, type LNode, type LScalar, type TextSegment } from "./lnode.js";
-import { readText } from "./read-text.js";
+import { readProjectFile, refusalDiagnostic, tildeRefusal, writtenPath, type FileKind, type ReadRefusal } from "./project-files.js";
 import { Source, locate, type Span } from "./source.js";
 
-export interface PolicyFileReader {
-  /** Every policy file read, as shown in messages, with its text (for code frames). */
+type Read = { ok: true; source: Source } | { ok: false; refusal: ReadRefusal };
+
+/** Reads the files a config names (policy files, test files), each once, inside the project root. */
+export interface ProjectReader {
+  /** Every file read, as shown in messages, with its text (for code frames). */
   readonly sources: Map<string, string>;
-  /** Absolute paths read, for watch mode. */
+  /** Absolute paths asked for (read or not), for watch mode. */
   readonly files: Set<string>;
-  read(absolute: string, shown: string): Promise<{ ok: true; source: Source } | { ok: false; diagnostic: Diagnostic }>;
+  read(absolute: string, shown: string, kind?: FileKind): Promise<Read>;
 }
 
-export function policyFileReader(): PolicyFileReader {
-  const cache = new Map<string, Promise<{ ok: true; source: Source } | { ok: false; diagnostic: Diagnostic }>>();
+export function projectReader(fileSource: FileSource, root: string): ProjectReader {
+  const cache = new Map<string, Promise<Read>>();
   const sources = new Map<string, string>();
   const files = new Set<string>();
   return {
     sources,
     files,
-    read(absolute, shown) {
+    read(absolute, shown, kind = "policy") {
       let p = cache.get(absolute);
       if (!p) {
         files.add(absolute);
-        p = readText(absolute, "policy file", shown).then((r) => {
+        p = readProjectFile(fileSource, absolute, { kind, root }).then((r) => {
           if (!r.ok) return r;
           sources.set(shown, r.text);
           return { ok: true as const, source: new Source(shown, r.text) };
@@ -45,7 +49,7 @@ export async function resolvePolicyFiles(
   block: LMap,
   configDir: string,
   cwd: string,
-  reader: PolicyFileReader,
+  reader: ProjectReader,
   diagnostics: Diagnostic[],
 ): Promise<LMap> {
   const policy = block.entries.get("policy")?.value;
@@ -69,12 +73,17 @@ export async function resolvePolicyFiles(
   const parts: { source: Source; span: Span }[] = [];
   for (const p of paths) {
     if (p.kind !== "scalar" || typeof p.value !== "string") continue;
+    const tilde = tildeRefusal(p.value, "policy");
+    if (tilde !== undefined) {
+      diagnostics.push(error("home-path", tilde, locate(p.span)));
+      continue;
+    }
     const absolute = path.resolve(configDir, p.value);
-    const shown = path.relative(cwd, absolute) || absolute;
-    const shownPath = shown.startsWith("..") ? absolute : shown;
-    const r = await reader.read(absolute, shownPath);
+    const shown = path.relative(cwd, absolute);
+    const r = await reader.read(absolute, shown && !shown.startsWith("..") ? shown : absolute);
     if (!r.ok) {
-      diagnostics.push({ ...r.diagnostic, message: r.diagnostic.message.replace(shownPath, p.value), location: locate(p.span) });
+      // At the path in the config, naming it as written there.
+      diagnostics.push(refusalDiagnostic(r.refusal, writtenPath(p.value), locate(p.span)));
       continue;
     }
     parts.push({ source: r.source, span: p.span });

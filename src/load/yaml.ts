@@ -23,12 +23,23 @@ export function parseYaml(source: Source): ParsedYaml {
     // The parser often reports one mistake twice at the same place (e.g. an unclosed bracket).
     if (seen.has(start)) continue;
     seen.add(start);
+    if (e.code === "MULTIPLE_DOCS") {
+      diagnostics.push(error("yaml-multiple-documents", "a second YAML document starts here; the file must hold exactly one document", locate({ source, start, end: start + 3 })));
+      continue;
+    }
     diagnostics.push(error("yaml-syntax", cleanMessage(e.message), locate({ source, start, end })));
   }
   if (diagnostics.length > 0) return { root: undefined, diagnostics };
   const converter = new Converter(source, doc, diagnostics);
   const root = doc.contents ? converter.convert(doc.contents as YamlNode, []) : undefined;
   return { root, diagnostics };
+}
+
+const CORE = "tag:yaml.org,2002:";
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE + t));
+
+function shortTag(tag: string): string {
+  return tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag;
 }
 
 function cleanMessage(message: string): string {
@@ -77,6 +88,12 @@ class Converter {
     }
     if (this.aliasLimitReported) return undefined;
     const span = this.span(node);
+    // A tag the core schema does not define (`!env NAME`, `!!omap`, `!!set`) would otherwise be read
+    // silently as a plain value, which is never what its author meant.
+    if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) {
+      this.diagnostics.push(error("yaml-tag", `the YAML tag ${shortTag(node.tag)} is not supported; write the value without a tag`, locate(span)));
+      return undefined;
+    }
     if (isScalar(node)) {
       let value = node.value;
       // With intAsBigInt every YAML int arrives as a bigint, so a plain number was written as a float.

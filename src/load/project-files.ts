@@ -1,0 +1,164 @@
+/**
+ * The one way the load stage reads a user's file. A file that a config names (policy files,
+ * templates, test files) must resolve, symlinks followed, inside the project root; every file
+ * must be a regular file under its size cap, checked before it is opened, so neither a FIFO nor
+ * /dev/zero can block or exhaust memory. Refusals never show any of the file's content.
+ */
+import path from "node:path";
+import { error, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
+import type { FileSource } from "./file-source.js";
+
+export const MIB = 1024 * 1024;
+
+/** What kind of file is being read, for messages and its size cap. */
+export const FILE_KINDS = {
+  config: { what: "config file", maxBytes: 4 * MIB },
+  policy: { what: "policy file", maxBytes: MIB },
+  template: { what: "template", maxBytes: MIB },
+  test: { what: "test file", maxBytes: MIB },
+} as const;
+export type FileKind = keyof typeof FILE_KINDS;
+
+/** Symlink hops allowed while resolving one path (Linux allows 40). */
+const MAX_LINKS = 40;
+
+export type Resolved = { ok: true; real: string } | { ok: false; why: "missing" | "loop" | "not-a-directory" };
+
+/** The real path of `absolute` in `source`, following every symlink on the way (like realpath(3)). */
+export async function realPath(source: FileSource, absolute: string): Promise<Resolved> {
+  let hops = 0;
+  let done = path.parse(absolute).root;
+  const pending = absolute.slice(done.length).split(path.sep).filter(Boolean);
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === ".") continue;
+    if (part === "..") {
+      done = path.dirname(done);
+      continue;
+    }
+    const next = path.join(done, part);
+    const entry = await source.lstat(next);
+    if (!entry) return { ok: false, why: "missing" };
+    if (entry.kind === "symlink") {
+      if (++hops > MAX_LINKS) return { ok: false, why: "loop" };
+      const target = await source.readlink(next);
+      if (path.isAbsolute(target)) done = path.parse(target).root;
+      pending.unshift(...target.split(/[\\/]/).filter(Boolean));
+      continue;
+    }
+    if (entry.kind !== "directory" && pending.length > 0) return { ok: false, why: "not-a-directory" };
+    done = next;
+  }
+  return { ok: true, real: done };
+}
+
+/** True when `inner` is `outer` or below it. */
+export function isInside(outer: string, inner: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/**
+ * The project root for a config file: the git work tree holding it (the nearest folder upward
+ * with a `.git` entry), else the config's own folder. Real paths, so symlinked checkouts work.
+ */
+export async function projectRoot(source: FileSource, configAbsolute: string): Promise<string> {
+  if (source.root !== undefined) return source.root;
+  const dirResolved = await realPath(source, path.dirname(configAbsolute));
+  const dir = dirResolved.ok ? dirResolved.real : path.dirname(configAbsolute);
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (await source.lstat(path.join(d, ".git"))) return d;
+    if (path.dirname(d) === d) return dir;
+  }
+}
+
+/** Why a file was not read; `message(name)` says it for the path as the caller shows it. */
+export interface ReadRefusal {
+  code: ReadCode;
+  message(name: string): string;
+}
+
+export type ReadResult = { ok: true; text: string; real: string } | { ok: false; refusal: ReadRefusal };
+
+export interface ReadRequest {
+  kind: FileKind;
+  /** When set, the file must resolve inside this folder (the project root). */
+  root?: string;
+}
+
+type ReadCode = "read-failed" | "file-not-found" | "outside-project" | "not-a-regular-file" | "file-too-large" | "binary-file";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+const KIND_WORDS: Record<string, string> = { directory: "a directory", other: "not a regular file (a device, FIFO or socket)" };
+
+/** Reads a user's text file through `source`, or says why not (never with any of its content). */
+export async function readProjectFile(source: FileSource, absolute: string, request: ReadRequest): Promise<ReadResult> {
+  const { what, maxBytes } = FILE_KINDS[request.kind];
+  const refuse = (code: ReadCode, message: (name: string) => string): ReadResult => ({ ok: false, refusal: { code, message } });
+  const resolved = await realPath(source, absolute);
+  if (!resolved.ok) {
+    return resolved.why === "loop"
+      ? refuse("read-failed", (n) => `cannot read ${what} ${n}: too many levels of symbolic links`)
+      : refuse("file-not-found", (n) => `cannot read ${what} ${n}: not found`);
+  }
+  const root = request.root;
+  if (root !== undefined && !isInside(root, resolved.real)) {
+    return refuse("outside-project", (n) => `${what} ${n} is outside the project root ${root}; only files inside the project are read`);
+  }
+  const entry = await source.lstat(resolved.real);
+  if (!entry) return refuse("file-not-found", (n) => `cannot read ${what} ${n}: not found`);
+  if (entry.kind !== "file") return refuse("not-a-regular-file", (n) => `${what} ${n} is ${KIND_WORDS[entry.kind] ?? "not a regular file"}; only regular files are read`);
+  const tooLarge = (size: string) => refuse("file-too-large", (n) => `${what} ${n} is ${size}, over the ${formatSize(maxBytes)} limit for a ${what}`);
+  if (entry.size > maxBytes) return tooLarge(formatSize(entry.size));
+  let bytes: Buffer;
+  try {
+    bytes = await source.readFile(resolved.real, maxBytes);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOTREG") return refuse("not-a-regular-file", (n) => `${what} ${n} is not a regular file; only regular files are read`);
+    const why = code === "EACCES" ? "permission denied" : code === "ENOENT" ? "not found" : (code ?? (e as Error).message);
+    return refuse(code === "ENOENT" ? "file-not-found" : "read-failed", (n) => `cannot read ${what} ${n}: ${why}`);
+  }
+  // The file grew, or stat did not say its size (files in /proc).
+  if (bytes.length > maxBytes) return tooLarge("larger than that");
+  if (bytes.includes(0)) return refuse("binary-file", (n) => `${what} ${n} is a binary file, not text`);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return refuse("binary-file", (n) => `${what} ${n} is not valid UTF-8 text`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text, real: resolved.real };
+}
+
+/** Paths are never expanded by a shell here, so `~/x` would silently mean a folder named `~`. */
+export function tildeRefusal(written: string, kind: FileKind): string | undefined {
+  return written === "~" || written.startsWith("~/") || written.startsWith("~\\")
+    ? `${FILE_KINDS[kind].what} ${writtenPath(written)}: "~" is not expanded; write the path relative to the config file`
+    : undefined;
+}
+
+/** A path as the user wrote it, quoted only when it holds spaces, quotes or control characters. */
+export function writtenPath(written: string): string {
+  return /^[\x21-\x7e]+$/.test(written) && !/["'\\]/.test(written) ? written : JSON.stringify(written);
+}
+
+/** The refusal as a diagnostic, at `location` when given. */
+export function refusalDiagnostic(refusal: ReadRefusal, name: string, location?: SourceLocation): Diagnostic {
+  return error(refusal.code, refusal.message(name), location);
+}
+
+/** `1.5 GiB`, `12 KiB`, `300 bytes`. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
