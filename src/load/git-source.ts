@@ -33,10 +33,13 @@ function gitMessage(err: Error & { code?: unknown }, stderr: Buffer | string | u
   return text !== "" ? text : err.message;
 }
 
-/** The top folder of the work tree holding `dir`. */
+/**
+ * The top folder of the work tree holding `dir`, spelled from `dir` (`--show-cdup`), so that a
+ * checkout reached through a symlinked path keeps that spelling, as the config's path does.
+ */
 export async function gitTopLevel(dir: string): Promise<string> {
-  const out = await runGit(dir, ["rev-parse", "--show-toplevel"]);
-  return path.resolve(out.toString("utf8").replace(/\r?\n$/, ""));
+  const out = await runGit(dir, ["rev-parse", "--show-cdup"]);
+  return path.resolve(dir, out.toString("utf8").replace(/\r?\n$/, ""));
 }
 
 interface TreeEntry extends SourceEntry {
@@ -56,7 +59,10 @@ export interface GitSource extends FileSource {
   close(): void;
 }
 
-/** The files of revision `rev` of the repository whose work tree is `repoTop`. Throws GitError. */
+/**
+ * The files of revision `rev` of the repository whose work tree is `repoTop`, at the paths they
+ * have in the work tree; the project root is `repoTop`. Throws GitError.
+ */
 export async function gitSource(repoTop: string, rev: string): Promise<GitSource> {
   const top = path.resolve(repoTop);
   const listing = await runGit(top, ["ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", rev]);
@@ -78,6 +84,12 @@ export async function gitSource(repoTop: string, rev: string): Promise<GitSource
     const rel = path.relative(top, path.resolve(absolute));
     if (rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
     return rel.split(path.sep).join("/");
+  };
+
+  /** For a folder above the work tree: the name of the next folder down towards it (those folders exist, holding only that). */
+  const above = (absolute: string): string | undefined => {
+    const rel = path.relative(path.resolve(absolute), top);
+    return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? undefined : rel.split(path.sep)[0];
   };
 
   /** Follows symlinks like the kernel does (every component; the last one only when asked). */
@@ -120,17 +132,21 @@ export async function gitSource(repoTop: string, rev: string): Promise<GitSource
 
   return {
     label: `git revision ${rev}`,
+    root: top,
     async lstat(absolute) {
+      if (above(absolute) !== undefined) return { kind: "directory", size: 0 };
       const found = await find(absolute, false);
       return found ? { kind: found.entry.kind, size: found.entry.size } : undefined;
     },
     async readlink(absolute) {
+      if (above(absolute) !== undefined) throw errno("EINVAL", "not a symbolic link", absolute);
       const found = await find(absolute, false);
       if (!found) throw errno("ENOENT", "no such file or directory", absolute);
       if (found.entry.kind !== "symlink") throw errno("EINVAL", "not a symbolic link", absolute);
       return target(found.rel);
     },
     async readFile(absolute, maxBytes) {
+      if (above(absolute) !== undefined) throw errno("EISDIR", "illegal operation on a directory", absolute);
       const found = await find(absolute, true);
       if (!found) throw errno("ENOENT", "no such file or directory", absolute);
       if (found.entry.kind === "directory") throw errno("EISDIR", "illegal operation on a directory", absolute);
@@ -138,6 +154,8 @@ export async function gitSource(repoTop: string, rev: string): Promise<GitSource
       return blobs.read(found.entry.oid as string, maxBytes + 1);
     },
     async readdir(absolute) {
+      const next = above(absolute);
+      if (next !== undefined) return [next];
       const found = await find(absolute, true);
       if (!found) throw errno("ENOENT", "no such file or directory", absolute);
       if (found.entry.kind !== "directory") throw errno("ENOTDIR", "not a directory", absolute);
