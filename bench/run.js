@@ -3,12 +3,15 @@
 //   2. compile time for 100 / 1,000 / 10,000 environments with 4-deep extends chains
 //      (target: 1,000 in under 1 s, linear growth)
 //   3. the SQRT parser (bench/sqrt.js)
+//   4. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../dist/index.js";
+import { bigConfig } from "./big-config.js";
+import { runReviewBench } from "./review.js";
 import { runSqrtBench } from "./sqrt.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -40,26 +43,6 @@ function coldStart() {
   console.log("  node -e 0                         %s ms (%s)", base.median.toFixed(1), base.best.toFixed(1));
   console.log("  build -c examples/... (json)      %s ms (%s)", build.median.toFixed(1), build.best.toFixed(1));
   console.log("  ratio                             %sx (target <= 2x)", (build.median / base.median).toFixed(2));
-}
-
-/** A config of `n` environments in chains of four (each extends the one before it in its chain). */
-function bigConfig(n) {
-  const lines = [
-    "version: 1",
-    "defaults:",
-    "  features: {agent_arch: dual-llm}",
-    "  policy: {mode: standard, codes: {file: base.sqrt}}",
-    "  config: {fsm: {max_n_turns: 10, clear_session_meta: every_turn}}",
-    "environments:",
-  ];
-  for (let i = 0; i < n; i++) {
-    lines.push(`  env${i}:`);
-    if (i % 4 !== 0) lines.push(`    extends: env${i - 1}`);
-    lines.push(`    features: {content_classifiers: {$append: [{name: pii_redaction, threshold: 0.${(i % 9) + 1}}]}}`);
-    lines.push(`    policy: {codes: {code: {$append: 'tool "t${i}" { hard deny when x.tags overlaps {"s${i}"}; }'}}}`);
-    lines.push(`    config: {llm: {pllm: {seed: ${i}, logit_bias: {"${i}": -1}}}}`);
-  }
-  return lines.join("\n") + "\n";
 }
 
 async function scaling() {
@@ -95,3 +78,5 @@ coldStart();
 await scaling();
 console.log("");
 await runSqrtBench();
+console.log("");
+await runReviewBench();

@@ -5,7 +5,7 @@ import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
 import { sentence, showValue } from "../review/describe.js";
 import { CODE_PATH } from "../review/fields.js";
 import { unifiedDiff } from "../review/line-diff.js";
-import { envSide, wireValue } from "../review/provenance.js";
+import { sidesOf, wireValue } from "../review/provenance.js";
 import { environmentChanges } from "../review/review.js";
 import { EXIT, type Io } from "./io.js";
 import { failureStatus, report } from "./report.js";
@@ -46,7 +46,8 @@ export function fieldChanges(before: PySections, after: PySections): FieldChange
 export async function runDiff(io: Io, a: string, b: string, o: { config?: string }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [a, b] });
   if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
-  const [left, right] = [envSide(result, a), envSide(result, b)];
+  const side = sidesOf(result);
+  const [left, right] = [side(a), side(b)];
   const lines: string[] = [];
   for (const c of environmentChanges(left, right)) {
     if (c.kind === "rule") {

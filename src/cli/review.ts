@@ -17,7 +17,7 @@ import { EXIT, type Io } from "./io.js";
 import { report } from "./report.js";
 
 export const REVIEW_FORMATS = ["text", "markdown", "json", "github"] as const;
-export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
+type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 export interface ReviewCliOptions {
   base?: string;

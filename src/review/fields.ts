@@ -4,7 +4,7 @@
  * `name`, so an added or removed classifier is one change at `LIST.NAME`; anything else is a leaf
  * compared as JSON text. The policy code is left to rules.ts.
  */
-import { SECTION_NAMES } from "../schema/sections.js";
+import { HEADER_OF_SECTION, SECTION_NAMES } from "../schema/sections.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import { isPyMap, type PyMap, type PyValue } from "../serialize/pyvalue.js";
 import { classifyField } from "./classes.js";
@@ -25,7 +25,11 @@ interface Raw {
 /** Every changed field between two sides of one environment (or two environments), classified and located. */
 export function fieldChanges(before: EnvSide, after: EnvSide): FieldChange[] {
   const raw: Raw[] = [];
-  for (const section of SECTION_NAMES) walk([section], before.sections[section], after.sections[section], raw);
+  for (const section of SECTION_NAMES) {
+    const header = HEADER_OF_SECTION[section];
+    if (before.headers[header] !== undefined && before.headers[header] === after.headers[header]) continue;
+    walk([section], before.sections[section], after.sections[section], raw);
+  }
   return raw.map((r) => fieldChange(r.path, r.before, r.after, before, after));
 }
 

@@ -9,18 +9,20 @@ type Op = { sign: " " | "-" | "+"; line: string };
 const MAX_EDITS = 2000;
 const CONTEXT = 3;
 
-/** The shortest edit script from `a` to `b` (common prefix and suffix taken off first). */
+/** How many lines `a` and `b` share at their start (or end), at most `limit`. */
+function shared(a: string[], b: string[], fromEnd: boolean, limit: number): number {
+  let n = 0;
+  while (n < limit && a[fromEnd ? a.length - 1 - n : n] === b[fromEnd ? b.length - 1 - n : n]) n++;
+  return n;
+}
+
+/** The shortest edit script from `a` to `b` (common first and last lines set aside first). */
 function edits(a: string[], b: string[]): Op[] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const most = Math.min(a.length, b.length);
+  const head = shared(a, b, false, most);
+  const tail = shared(a, b, true, most - head);
   const same = (lines: string[]): Op[] => lines.map((line) => ({ sign: " ", line }));
-  return [...same(a.slice(0, start)), ...middle(a.slice(start, endA), b.slice(start, endB)), ...same(a.slice(endA))];
+  return [...same(a.slice(0, head)), ...middle(a.slice(head, a.length - tail), b.slice(head, b.length - tail)), ...same(a.slice(a.length - tail))];
 }
 
 function middle(a: string[], b: string[]): Op[] {

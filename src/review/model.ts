@@ -40,8 +40,7 @@ export interface FieldChange extends ChangeBase {
   after: PyValue | undefined;
 }
 
-export const RULE_CHANGES = ["added", "removed", "enforcement", "condition", "priority", "update", "let"] as const;
-export type RuleChangeKind = (typeof RULE_CHANGES)[number];
+export type RuleChangeKind = "added" | "removed" | "enforcement" | "condition" | "priority" | "update" | "let";
 
 /** A change in the SQRT program, compared rule by rule. */
 export interface RuleChange extends ChangeBase {
@@ -72,7 +71,7 @@ export interface TestChange extends ChangeBase {
 
 export type Change = FieldChange | RuleChange | TestChange;
 
-export type EnvironmentStatus = "changed" | "unchanged" | "added" | "removed";
+type EnvironmentStatus = "changed" | "unchanged" | "added" | "removed";
 
 export interface EnvironmentReview {
   name: string;

@@ -6,7 +6,7 @@
 import { spanInCode, type CompileResult, type PySections } from "../compile.js";
 import type { LNode, LScalar } from "../load/lnode.js";
 import { locate, type Span } from "../load/source.js";
-import type { SectionName } from "../schema/sections.js";
+import type { HeaderName, SectionName } from "../schema/sections.js";
 import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
 import type { ChangeLocation } from "./model.js";
 
@@ -15,20 +15,25 @@ export interface EnvSide {
   name: string;
   /** Wire values (defaults filled in, `$overrides` applied). */
   sections: PySections;
+  /** The header strings: equal strings need no field-by-field walk. */
+  headers: Partial<Record<HeaderName, string>>;
   merged: Partial<Record<SectionName, LNode>>;
   overrides: Partial<Record<SectionName, LNode>>;
   /** The environment's key under `environments`. */
   key: Span | undefined;
 }
 
-export function envSide(result: CompileResult, name: string): EnvSide {
-  return {
+/** The environments of one compile result, as sides to compare. */
+export function sidesOf(result: CompileResult): (name: string) => EnvSide {
+  const headers = new Map((result.compiled?.environments ?? []).map((e) => [e.name, e.headers]));
+  return (name) => ({
     name,
     sections: result.pySections.get(name) ?? {},
+    headers: headers.get(name) ?? {},
     merged: result.merged.get(name) ?? {},
     overrides: result.overrides.get(name) ?? {},
     key: result.environmentKeys.get(name),
-  };
+  });
 }
 
 export function toLocation(span: Span, side?: "before"): ChangeLocation {
@@ -64,7 +69,7 @@ function step(node: LNode, key: string): { node: LNode; span: Span } | undefined
  * The value at `keys` below `root`, or the nearest enclosing entry that exists (at its key:
  * `presets:` for a preset field left to its default). `exact` tells which.
  */
-export function nodeAt(root: LNode | undefined, keys: readonly string[]): { span: Span; exact: boolean; node: LNode } | undefined {
+function nodeAt(root: LNode | undefined, keys: readonly string[]): { span: Span; exact: boolean; node: LNode } | undefined {
   if (!root) return undefined;
   let node = root;
   let at = root.span;
@@ -110,7 +115,7 @@ export function enclosingSpan(side: EnvSide, path: readonly string[]): Span | un
 }
 
 /** The merged policy code node, when the wire code is exactly its text (not replaced by `$overrides`). */
-export function codeNode(side: EnvSide): LScalar | undefined {
+function codeNode(side: EnvSide): LScalar | undefined {
   const n = nodeAt(side.merged.policy, ["codes", "code"]);
   const wire = wireValue(side.sections, ["policy", "codes", "code"]);
   return n?.exact && n.node.kind === "scalar" && n.node.value === wire ? n.node : undefined;

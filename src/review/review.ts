@@ -7,7 +7,7 @@ import type { CompileResult } from "../compile.js";
 import { classifyVerdict } from "./classes.js";
 import { CODE_PATH, fieldChange, fieldChanges } from "./fields.js";
 import { CLASSES, type Change, type ChangeClass, type ChangeLocation, type EnvironmentReview, type Review, type TestChange, type Verdict } from "./model.js";
-import { envSide, toLocation, wireValue, type EnvSide } from "./provenance.js";
+import { sidesOf, toLocation, wireValue, type EnvSide } from "./provenance.js";
 import { ruleChanges, type Program } from "./rules.js";
 
 /** One policy test case as run on both sides (the policy simulator's output, wired in by the caller). */
@@ -60,6 +60,13 @@ export function reviewConfigs(input: ReviewInput): Review {
   const inBefore = new Set(beforeNames);
   const inAfter = new Set(afterNames);
   const programs: ProgramCache = new Map();
+  const [beforeSide, afterSide] = [sidesOf(before), sidesOf(after)];
+  const tests = new Map<string, TestVerdict[]>();
+  for (const t of input.tests ?? []) {
+    const list = tests.get(t.environment);
+    if (list) list.push(t);
+    else tests.set(t.environment, [t]);
+  }
   const environments: EnvironmentReview[] = [];
   for (const name of afterNames) {
     if (!inBefore.has(name)) {
@@ -67,8 +74,7 @@ export function reviewConfigs(input: ReviewInput): Review {
       environments.push({ name, status: "added", changes: [], ...(key ? { location: toLocation(key) } : {}) });
       continue;
     }
-    const tests = (input.tests ?? []).filter((t) => t.environment === name);
-    const changes = environmentChanges(envSide(before, name), envSide(after, name), programs, tests);
+    const changes = environmentChanges(beforeSide(name), afterSide(name), programs, tests.get(name));
     environments.push({ name, status: changes.length > 0 ? "changed" : "unchanged", changes });
   }
   for (const name of beforeNames) {
@@ -79,7 +85,7 @@ export function reviewConfigs(input: ReviewInput): Review {
   return { base: input.base, environments, summary: summarize(environments.flatMap((e) => e.changes)) };
 }
 
-export function summarize(changes: readonly Change[]): Record<ChangeClass, number> {
+function summarize(changes: readonly Change[]): Record<ChangeClass, number> {
   const summary = Object.fromEntries(CLASSES.map((c) => [c, 0])) as Record<ChangeClass, number>;
   for (const c of changes) summary[c.class]++;
   return summary;

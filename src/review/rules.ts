@@ -103,15 +103,17 @@ function toolId(id: A.ToolId): string {
 }
 
 /** Parses and indexes a program; undefined when it does not parse. */
-export function indexProgram(code: string): Program | undefined {
+function indexProgram(code: string): Program | undefined {
   const parsed = parseSqrt(code);
   if (!parsed.ast) return undefined;
   const lets: LetInfo[] = [];
   const tools = new Map<string, ToolInfo>();
   const tool = (id: A.ToolId, first: A.Range): ToolInfo => {
     const k = `${id.kind}:${id.raw}`;
-    let t = tools.get(k);
-    if (!t) tools.set(k, (t = { id: toolId(id), first, checks: [], priorities: [], updates: [] }));
+    const known = tools.get(k);
+    if (known) return known;
+    const t: ToolInfo = { id: toolId(id), first, checks: [], priorities: [], updates: [] };
+    tools.set(k, t);
     return t;
   };
   const stmts = (t: ToolInfo, target: string, body: A.Stmt[]) => {

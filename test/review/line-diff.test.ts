@@ -38,6 +38,15 @@ describe("unified line diff", () => {
     expect(hunks).toEqual(["@@ -1,5 +1,5 @@", "@@ -16,5 +16,5 @@"]);
   });
 
+  it("past 2,000 differing lines shows the differing middle as removed then added, still applying", () => {
+    const a = Array.from({ length: 3000 }, (_, i) => `a${i}`);
+    const b = ["same", ...Array.from({ length: 3000 }, (_, i) => `b${i}`), "end"];
+    const diff = unifiedDiff(["same", ...a, "end"].join("\n"), b.join("\n"), { before: "x", after: "y" });
+    expect(diff.filter((l) => l.startsWith("@@"))).toEqual(["@@ -1,3002 +1,3002 @@"]);
+    expect(diff.slice(3, 5)).toEqual([" same", "-a0"]);
+    expect(apply(["same", ...a, "end"], diff)).toEqual(b);
+  });
+
   it("is empty for equal texts", () => {
     expect(unifiedDiff("a\nb", "a\nb\n", { before: "x", after: "y" })).toEqual([]);
   });

@@ -106,13 +106,13 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
     const dir = project();
     commit(dir, { "sequrity.config.yaml": CONFIG.replace("mode: strict", "mode: custom") }, "custom");
     commit(dir, { "policies/base.sqrt": BASE_SQRT.replace("hard deny", "soft deny") }, "soft");
-    const line = (env: string) => [
+    const changed = [
       "changed",
       '{"kind": "field", "path": "policy.mode", "class": "weakening", "before": "strict", "after": "custom", "location": {"file": "sequrity.config.yaml", "line": 4, "column": 11}}',
       `{"kind": "rule", "path": "policy.codes", "tool": "send_email", "change": "enforcement", "class": "weakening", "before": "hard deny when body.tags overlaps internal", "after": "soft deny when body.tags overlaps internal", "location": {"file": "policies/base.sqrt", "line": 3, "column": 5}}`,
     ] as [string, ...string[]];
     const r = await runCli(["review", "--base", "HEAD~2", "--format", "json"], dir);
-    expect(r.stdout).toBe(expected("HEAD~2", { dev: line("dev"), prod: line("prod") }, [4, 0, 0, 0]));
+    expect(r.stdout).toBe(expected("HEAD~2", { dev: changed, prod: changed }, [4, 0, 0, 0]));
     expect(r.code).toBe(1);
     expect((await runCli(["review", "--base", "HEAD~2", "--fail-on", "never"], dir)).code).toBe(0);
     expect((await runCli(["review", "--base", "HEAD~1", "--fail-on", "weakening"], dir)).code).toBe(1);

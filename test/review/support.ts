@@ -8,7 +8,7 @@ import { pyDumps } from "../../src/serialize/pyjson.js";
 import { errorLines } from "../helpers.js";
 
 /** Compiles a config from memory (`/p/sequrity.config.yaml` plus `files` under /p). */
-export async function compileMemory(yaml: string, files: Record<string, string> = {}): Promise<CompileResult> {
+async function compileMemory(yaml: string, files: Record<string, string> = {}): Promise<CompileResult> {
   const all: Record<string, string> = { "/p/sequrity.config.yaml": yaml };
   for (const [name, text] of Object.entries(files)) all[`/p/${name}`] = text;
   const result = await compile({ cwd: "/p", configPath: "sequrity.config.yaml", source: memorySource(all, { root: "/p" }), lint: false });
@@ -17,14 +17,14 @@ export async function compileMemory(yaml: string, files: Record<string, string> 
 }
 
 /** A config whose only environment `e` is `block` (flow YAML). */
-export const oneEnv = (block: string) => `version: 1\nenvironments:\n  e: ${block}\n`;
+const oneEnv = (block: string) => `version: 1\nenvironments:\n  e: ${block}\n`;
 
 export async function reviewOf(before: string, after: string, files: { before?: Record<string, string>; after?: Record<string, string> } = {}): Promise<Review> {
   return reviewConfigs({ base: { kind: "against", label: "old.yaml" }, before: await compileMemory(before, files.before), after: await compileMemory(after, files.after) });
 }
 
 /** `PATH: CLASS` for a field, `TOOL CHANGE: CLASS` for a rule, `let NAME: CLASS` for a let. */
-export function line(c: Change): string {
+function line(c: Change): string {
   if (c.kind === "field") return `${c.path}: ${c.class}`;
   if (c.kind === "rule") return c.change === "let" ? `let ${c.name}: ${c.class}` : `${c.tool} ${c.change}: ${c.class}`;
   return `test ${c.case}: ${c.class}`;
