@@ -7,7 +7,7 @@ import { classes, ruleClasses } from "./support.js";
 const presets = (p: string) => `{policy: {presets: ${p}}}`;
 const fsm = (f: string) => `{config: {fsm: ${f}}}`;
 
-describe("field classes (one test per row of the field table)", () => {
+describe("field classes (one test per row of the field table)", { timeout: 60_000 }, () => {
   it("the table has one entry per row of the spec, $overrides first and any other field last", () => {
     expect(FIELD_ROWS.map((r) => r.field)).toEqual([
       "$overrides anything",
@@ -162,7 +162,7 @@ describe("field classes (one test per row of the field table)", () => {
   });
 });
 
-describe("policy rule classes (one test per row of the rules table)", () => {
+describe("policy rule classes (one test per row of the rules table)", { timeout: 60_000 }, () => {
   const tool = (members: string) => `tool "send_email" { ${members} }`;
 
   it("the table has one entry per row of the spec", () => {
@@ -237,7 +237,7 @@ describe("policy rule classes (one test per row of the rules table)", () => {
   });
 });
 
-describe("rule pairing, in the spec's order", () => {
+describe("rule pairing, in the spec's order", { timeout: 60_000 }, () => {
   it("pairs equal rules first, then equal outcome and condition (enforcement), then by position among that outcome's rules", async () => {
     const before = 'tool "t" { hard deny when a.tags overlaps {"1"}; hard deny when a.tags overlaps {"2"}; hard deny when a.tags overlaps {"3"}; }';
     // Rule 2 kept, rule 3 softened, rule 1's condition rewritten; a new allow.
@@ -252,7 +252,7 @@ describe("rule pairing, in the spec's order", () => {
   });
 });
 
-describe("policy test verdicts", () => {
+describe("policy test verdicts", { timeout: 60_000 }, () => {
   it("deny → allow weakens, allow → deny tightens, anything with undetermined needs review, no change is not listed", () => {
     expect(classifyVerdict("deny", "allow")).toBe("weakening");
     expect(classifyVerdict("allow", "deny")).toBe("tightening");

@@ -28,7 +28,7 @@ environments:
 let review: Review;
 beforeAll(async () => {
   review = await reviewOf(BEFORE, AFTER, { after: { "pol/a,b: 100%.sqrt": 'tool "x" {\n    soft allow always;\n}\n' } });
-});
+}, 60_000);
 
 describe("review formats", { timeout: 60_000 }, () => {
   it("text: one line per change under its environment, the class first, then where", () => {

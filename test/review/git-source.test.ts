@@ -1,12 +1,14 @@
 // gitSource against real repositories: what a revision holds, read without touching the work tree.
+import { spawnSync } from "node:child_process";
 import { readFileSync, statSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { GitError, gitSource, gitTopLevel } from "../../src/load/git-source.js";
 import { freshDir } from "../helpers.js";
 import { commit, git, repo, write } from "./git.js";
 
-describe("gitSource", () => {
+describe("gitSource", { timeout: 60_000 }, () => {
   const opened: { close(): void }[] = [];
   afterEach(() => {
     for (const s of opened.splice(0)) s.close();
@@ -110,5 +112,15 @@ describe("gitSource", () => {
     const link = path.join(freshDir(), "checkout");
     symlinkSync(dir, link);
     expect(await gitTopLevel(path.join(link, "sub"))).toBe(link);
+  });
+
+  it("a source that is never closed does not keep Node running (its git process is unreferenced while idle)", () => {
+    const dir = repo({ "a.yaml": "x" });
+    const module = pathToFileURL(path.resolve(__dirname, "../../dist/load/git-source.js")).href;
+    const script = `const { gitSource } = await import(${JSON.stringify(module)});
+const s = await gitSource(${JSON.stringify(dir)}, "HEAD");
+process.stdout.write(await s.readFile(${JSON.stringify(path.join(dir, "a.yaml"))}, 10));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect([r.signal, r.status, r.stdout]).toEqual([null, 0, "x"]);
   });
 });

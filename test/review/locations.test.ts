@@ -79,4 +79,14 @@ describe("review locations", { timeout: 60_000 }, () => {
       },
     ]);
   });
+
+  it("for annotations, a removed rule whose tool block remains is placed at the tool block; a removed field at the section", async () => {
+    const before = "version: 1\nenvironments:\n  prod:\n    policy: {fail_fast: true, codes: {file: p.sqrt}}\n";
+    const after = "version: 1\nenvironments:\n  prod:\n    policy: {codes: {file: p.sqrt}}\n";
+    const files = { before: { "p.sqrt": 'tool "t" {\n    hard deny always;\n    soft deny when x.tags is empty;\n}\n' }, after: { "p.sqrt": '// one rule left\n\n/// doc\ntool "t" {\n    hard deny always;\n}\n' } };
+    expect((await changes(before, after, files)).map((c) => [c.kind, c.location, c.annotateAt])).toEqual([
+      ["field", { side: "before", file: "sequrity.config.yaml", line: 4, column: 25 }, { file: "sequrity.config.yaml", line: 4, column: 13 }],
+      ["rule", { side: "before", file: "p.sqrt", line: 3, column: 5 }, { file: "p.sqrt", line: 4, column: 1 }],
+    ]);
+  });
 });

@@ -1,4 +1,6 @@
 // `review --base REF` against real git repositories: commits, renames, files added and deleted.
+import { spawnSync } from "node:child_process";
+import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freshDir, runCli } from "../helpers.js";
@@ -184,6 +186,38 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
     expect(await runCli(["review"], dir)).toEqual({ code: 2, stdout: "", stderr: "error: review needs exactly one of --base REF or --against FILE\n" });
     expect((await runCli(["review", "--base", "main", "--against", "x.yaml"], dir)).code).toBe(2);
     expect(await runCli(["review", "--base", "main", "-e", "qa"], dir)).toEqual({ code: 2, stdout: "", stderr: "error: unknown environment qa: defined on neither side\n" });
+  });
+});
+
+describe("review --base: the revision is read like the working tree", { timeout: 60_000 }, () => {
+  it("symlinks at REF are followed inside the revision; one pointing out of the repository finds nothing there", async () => {
+    const dir = repo({ "sequrity.config.yaml": CONFIG, "shared/base.sqrt": BASE_SQRT, "policies/README": "" });
+    symlinkSync("../shared/base.sqrt", path.join(dir, "policies/base.sqrt"));
+    commit(dir, {}, "linked policy");
+    write(dir, { "shared/base.sqrt": BASE_SQRT.replace("hard deny", "soft deny") });
+    const linked = await review(dir, "-e", "dev");
+    expect(JSON.parse(linked.stdout).environments.dev.changes.map((c: { change: string }) => c.change)).toEqual(["enforcement"]);
+
+    // At REF the link goes out of the repository, to a file that exists on this machine.
+    const outside = path.join(freshDir(), "outside.sqrt");
+    write(path.dirname(outside), { "outside.sqrt": BASE_SQRT });
+    write(dir, { "policies/base.sqrt": null });
+    symlinkSync(outside, path.join(dir, "policies/base.sqrt"));
+    commit(dir, {}, "link out");
+    write(dir, { "policies/base.sqrt": null });
+    write(dir, { "policies/base.sqrt": BASE_SQRT });
+    const out = await review(dir, "-e", "dev");
+    expect(out.stderr.split("\n")[1]).toBe("sequrity.config.yaml:5:19: error: cannot read policy file policies/base.sqrt: not found (environment dev)");
+    expect(out.code).toBe(1);
+  });
+
+  it("the installed binary runs review through git and exits when done", () => {
+    const dir = project();
+    write(dir, { "policies/base.sqrt": BASE_SQRT.replace("hard deny", "soft deny") });
+    const bin = path.resolve(__dirname, "../../bin/sequrity-config.js");
+    const r = spawnSync(process.execPath, [bin, "review", "--base", "main", "--format", "github"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    expect(r.stdout.split("\n")[0]).toBe('::warning file=policies/base.sqrt,line=3,title=weakening%3A dev::tool "send_email" enforcement changed: hard deny when body.tags overlaps internal → soft deny when body.tags overlaps internal');
+    expect(r.status).toBe(1);
   });
 });
 
