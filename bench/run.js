@@ -2,8 +2,9 @@
 //   1. cold start of `build` on the example against a bare `node -e 0` (target: at most 2x)
 //   2. compile time for 100 / 1,000 / 10,000 environments with 4-deep extends chains
 //      (target: 1,000 in under 1 s, linear growth)
-//   3. the SQRT parser (bench/sqrt.js)
-//   4. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
+//   3. deep extends chains, 500 / 1,000 / 2,000 (bench/chains.js; target linear, 2,000 under 2 s)
+//   4. the SQRT parser (bench/sqrt.js)
+//   5. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../dist/index.js";
 import { bigConfig } from "./big-config.js";
+import { runChainBench } from "./chains.js";
 import { runReviewBench } from "./review.js";
 import { runSqrtBench } from "./sqrt.js";
 
@@ -76,6 +78,8 @@ async function scaling() {
 
 coldStart();
 await scaling();
+console.log("");
+await runChainBench();
 console.log("");
 await runSqrtBench();
 console.log("");

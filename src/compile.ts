@@ -11,8 +11,8 @@ import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
 import { workingTree, type FileSource } from "./load/file-source.js";
 import { projectReader, resolvePolicyFiles, type ProjectReader } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
-import { mergeEnvironment, readStructure, type ConfigStructure } from "./merge/environments.js";
-import { linearize } from "./merge/layers.js";
+import { environmentMerger, readStructure, type ConfigStructure, type MergeResult } from "./merge/environments.js";
+import { linearizer, orderNames } from "./merge/layers.js";
 import { SECTION_SCHEMAS } from "./schema/headers.js";
 import { DEFAULT_MAX_HEADER_BYTES } from "./schema/sections.js";
 import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnvironment, type SectionName } from "./serialize/compiled.js";
@@ -20,6 +20,7 @@ import { applyOverrides, dumpModel, dumpRaw } from "./serialize/dump.js";
 import { pyDumps } from "./serialize/pyjson.js";
 import type { PyValue } from "./serialize/pyvalue.js";
 import { pointerKeys } from "./validate/locate.js";
+import { overrideWarnings } from "./validate/overrides.js";
 import { validateNode } from "./validate/validate.js";
 
 export interface CompileOptions {
@@ -89,8 +90,8 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const wanted = options.environments ?? [];
   const names = selectEnvironments(written, wanted, file, usage);
   if (usage.length > 0) return { ...result, diagnostics: usage };
-  const blocks = blocksOf(names, written);
-  const affectedBy = (block: string) => names.filter((n) => blocks.get(n)?.has(block));
+  const blocks = blocksOf(written);
+  const affectedBy = (block: string) => names.filter((n) => blocks(n).has(block));
   // With -e, only the blocks the chosen environments are made of matter; each error names the
   // environments built from the block that holds it.
   const fileErrors = allFileErrors.flatMap((e) => {
@@ -98,7 +99,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
     return affected.length > 0 || wanted.length === 0 ? [{ ...e, environments: affected }] : [];
   });
   const broken = new Set(fileErrors.map((e) => blockOf(e) as string));
-  const used = wanted.length > 0 ? new Set([...blocks.values()].flatMap((b) => [...b])) : undefined;
+  const used = wanted.length > 0 ? new Set(names.flatMap((n) => [...blocks(n)])) : undefined;
 
   const diagnostics: Diagnostic[] = [...fileErrors];
   const reader = projectReader(options.source ?? workingTree, file.projectRoot);
@@ -109,10 +110,12 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const maxHeaderBytes = readMaxHeaderBytes(file.root);
   const policyCache = new Map<string, Promise<CheckedCode>>();
   const environments: CompiledEnvironment[] = [];
+  const merge = environmentMerger(structure);
 
   for (const name of names) {
-    if ([...(blocks.get(name) ?? [])].some((b) => broken.has(b))) continue;
-    const env = await compileEnvironment(name, structure, {
+    if (broken.size > 0 && [...blocks(name)].some((b) => broken.has(b))) continue;
+    const env = await compileEnvironment(name, {
+      merge,
       diagnostics,
       policyCache,
       lint: options.lint ?? true,
@@ -137,16 +140,22 @@ function blockOf(e: Diagnostic): string | undefined {
 }
 
 /**
- * Per environment, the blocks it is made of: `defaults`, what it extends, itself. An `extends`
+ * Per environment (computed when asked: only error paths and -e ask for many), the blocks it is
+ * made of: `defaults`, what it extends, itself. An `extends`
  * that cannot be followed is reported when the environment merges; here it counts as itself.
  */
-function blocksOf(names: readonly string[], structure: ConfigStructure): Map<string, Set<string>> {
-  return new Map(
-    names.map((name) => {
-      const order = linearize(name, structure.environments);
-      return [name, new Set(["defaults", ...(order.ok ? order.names : [name])])];
-    }),
-  );
+function blocksOf(structure: ConfigStructure): (name: string) => Set<string> {
+  const orderOf = linearizer(structure.environments);
+  const memo = new Map<string, Set<string>>();
+  return (name) => {
+    let blocks = memo.get(name);
+    if (!blocks) {
+      const order = orderOf(name);
+      blocks = new Set(["defaults", ...(order.ok ? orderNames(order.order) : [name])]);
+      memo.set(name, blocks);
+    }
+    return blocks;
+  };
 }
 
 async function resolveAllPolicyFiles(
@@ -207,6 +216,7 @@ interface CheckedCode {
 }
 
 interface EnvContext {
+  merge: (name: string) => MergeResult;
   diagnostics: Diagnostic[];
   policyCache: Map<string, Promise<CheckedCode>>;
   lint: boolean;
@@ -215,8 +225,8 @@ interface EnvContext {
   result: CompileResult;
 }
 
-async function compileEnvironment(name: string, structure: ConfigStructure, ctx: EnvContext): Promise<CompiledEnvironment | undefined> {
-  const merged = mergeEnvironment(name, structure);
+async function compileEnvironment(name: string, ctx: EnvContext): Promise<CompiledEnvironment | undefined> {
+  const merged = ctx.merge(name);
   if (!merged.ok) {
     ctx.diagnostics.push(...merged.diagnostics);
     return undefined;
@@ -232,6 +242,7 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
   const envErrors: Diagnostic[] = [];
   for (const r of resolved) {
     envErrors.push(...validateNode(r.section, r.node, { environment: name }));
+    if (r.overrides) ctx.diagnostics.push(...overrideWarnings(r.section, SECTION_SCHEMAS[r.section], r.overrides, name));
   }
   if (envErrors.length > 0) {
     ctx.diagnostics.push(...envErrors);
@@ -264,7 +275,7 @@ async function compileEnvironment(name: string, structure: ConfigStructure, ctx:
     py[r.section] = value;
   }
   ctx.result.pySections.set(name, py);
-  return { name, headers, sections };
+  return { name, headers, sections, layers: merged.env.layers };
 }
 
 /** Checks `codes.code` (SQRT or Cedar); returns the policy node to serialize, or undefined on error. */

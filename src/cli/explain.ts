@@ -10,13 +10,23 @@ export async function runExplain(io: Io, field: string | undefined, o: { config?
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [o.env] });
   if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
   const merged = result.merged.get(o.env) ?? {};
+  const overrides = result.overrides.get(o.env) ?? {};
   const [section, ...keys] = field ? field.split(".").filter(Boolean) : [];
   const lines: string[] = [];
+  const at = (node: LNode | undefined) => {
+    for (const k of keys) node = node?.kind === "map" ? node.entries.get(k)?.value : node?.kind === "seq" ? node.items[Number(k)] : undefined;
+    return node;
+  };
   for (const name of SECTION_NAMES) {
     if (section !== undefined && section !== name) continue;
-    let node: LNode | undefined = merged[name];
-    for (const k of keys) node = node?.kind === "map" ? node.entries.get(k)?.value : node?.kind === "seq" ? node.items[Number(k)] : undefined;
-    if (node) walk(node, [name, ...keys].join("."), lines);
+    const shown = new Map<string, string>();
+    const base = [name, ...keys].join(".");
+    const node = at(merged[name]);
+    if (node) walk(node, base, shown, "");
+    // What $overrides sets is what is sent, whatever the layers said: it is the value's source.
+    const override = at(overrides[name]);
+    if (override) walk(override, base, shown, ", $overrides: sent unvalidated");
+    lines.push(...shown.values());
   }
   if (lines.length === 0) {
     io.stderr(`error: ${field ?? "nothing"} is not set in environment ${o.env} (it takes the SDK default, if any)\n`);
@@ -26,14 +36,14 @@ export async function runExplain(io: Io, field: string | undefined, o: { config?
   return EXIT.ok;
 }
 
-function walk(node: LNode, path: string, out: string[]): void {
+function walk(node: LNode, path: string, out: Map<string, string>, note: string): void {
   if (node.kind === "map" && node.entries.size > 0) {
-    for (const [k, e] of node.entries) walk(e.value, `${path}.${k}`, out);
+    for (const [k, e] of node.entries) walk(e.value, `${path}.${k}`, out, note);
     return;
   }
   const l = locate(node.span);
   const at = l.line > 0 ? `${l.file}:${l.line}:${l.column}` : l.file;
-  out.push(`${path} = ${show(node)}    (${at})`);
+  out.set(path, `${path} = ${show(node)}    (${at}${note})`);
 }
 
 function show(node: LNode): string {

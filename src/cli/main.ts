@@ -5,7 +5,7 @@ import { runBuild } from "./build.js";
 import { runInit } from "./init.js";
 import { runPrint } from "./print.js";
 import { runSchema } from "./schema.js";
-import { runValidate } from "./validate.js";
+import { runValidate, type ValidateCliOptions } from "./validate.js";
 import { runDiff } from "./diff.js";
 import { runExplain } from "./explain.js";
 import { runPromote } from "./promote.js";
@@ -24,13 +24,17 @@ function program(io: Io, done: (code: number) => void): Command {
     .exitOverride();
   const configOption = () => new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)");
   const envOption = () => new Option("-e, --env <name>", "only this environment (repeatable)").argParser(collect);
+  const formatOption = () => new Option("--format <format>", "diagnostics as text (stderr), json or github annotations (stdout)").choices(["text", "json", "github"]).default("text");
+  const quietOption = () => new Option("-q, --quiet", "print errors only");
 
   p.command("validate")
     .description("check the config: merge, schemas and policy code of every environment")
     .addOption(configOption())
     .addOption(envOption())
     .option("--strict", "treat warnings (lints, header size) as errors")
-    .action(async (o: { config?: string; env?: string[]; strict?: boolean }) => done(await runValidate(io, o)));
+    .addOption(formatOption())
+    .addOption(quietOption())
+    .action(async (o: ValidateCliOptions) => done(await runValidate(io, o)));
 
   p.command("build")
     .description("compile the headers: JSON to stdout, or .env / TypeScript / a handlebars template")

@@ -1,17 +1,20 @@
 /**
  * `promote FROM TO [--write]`: make TO send exactly FROM's X-Policy by setting TO's own `policy`
- * to `$replace: <FROM's merged policy>`. The edit goes through the YAML document, so comments
- * and the rest of the file stay; it is verified by compiling the edited file before anything is
- * written, and written atomically.
+ * to `$replace: <FROM's merged policy>`. Only that value's bytes change in the file (see
+ * promote-edit.ts). The edited text is compiled in memory first, and it is written only when
+ * every header of every environment is unchanged but the X-Policy of TO (which must equal
+ * FROM's) and of the environments that extend TO.
  */
-import { rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseDocument, type Document } from "yaml";
-import { compile } from "../compile.js";
-import type { LNode } from "../load/lnode.js";
+import { compile, type CompileResult } from "../compile.js";
+import { overlaySource, workingTree } from "../load/file-source.js";
+import { HEADER_NAMES } from "../serialize/compiled.js";
 import { EXIT, type Io } from "./io.js";
+import { editPolicy } from "./promote-edit.js";
 import { failureStatus, report } from "./report.js";
 import { fieldChanges } from "./diff.js";
+import type { LNode } from "../load/lnode.js";
 
 export async function runPromote(io: Io, from: string, to: string, o: { config?: string; write?: boolean }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
@@ -31,33 +34,27 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
 
   const configFile = path.resolve(io.cwd, result.compiled.configPath);
   const text = result.sources.get(result.compiled.configPath);
-  if (text === undefined || !/\.(ya?ml)$/i.test(configFile) || path.basename(configFile) === "package.json") {
+  if (text === undefined || !/\.(ya?ml)$/i.test(configFile)) {
     io.stderr("error: promote edits YAML config files only\n");
     return EXIT.invalid;
   }
-  const doc = parseDocument(text, { intAsBigInt: true });
-  setPolicy(doc, to, result.merged.get(from)?.policy, result.overrides.get(from)?.policy);
-  const edited = doc.toString({ lineWidth: 0 });
-
-  // Compile the edited file beside the original (policy paths are relative to it) before writing.
-  const probe = path.join(path.dirname(configFile), `.${path.basename(configFile)}.promote-${process.pid}.yaml`);
-  let verified = false;
-  let alsoChanged: string[] = [];
-  try {
-    await writeFile(probe, edited);
-    const check = await compile({ cwd: io.cwd, configPath: probe });
-    const after = (name: string) => check.compiled?.environments.find((e) => e.name === name)?.headers["X-Policy"];
-    verified = after(to) === header(from);
-    // Environments that extend TO inherit the promoted policy too: say so.
-    alsoChanged = envs.filter((e) => e.name !== to && after(e.name) !== e.headers["X-Policy"]).map((e) => e.name);
-    if (!check.compiled) report(io, check.diagnostics.filter((d) => d.severity === "error"), { sources: check.sources });
-  } finally {
-    await rm(probe, { force: true });
-  }
-  if (!verified) {
-    io.stderr(`error: could not express ${from}'s policy in ${to}'s block exactly; nothing written\n`);
+  const policy = result.merged.get(from)?.policy;
+  const overrides = result.overrides.get(from)?.policy;
+  const edit = editPolicy(text, to, replacementOf(policy, overrides));
+  if (!edit.ok) {
+    io.stderr(`error: cannot promote into ${to}: ${edit.why}; nothing written\n`);
     return EXIT.invalid;
   }
+  const raw = await readFile(configFile);
+  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? "\ufeff" : "";
+
+  const check = await compile({ cwd: io.cwd, configPath: configFile, source: overlaySource(workingTree, new Map([[configFile, edit.text]])) });
+  const problems = verify(result, check, from, to);
+  if (problems.length > 0) {
+    io.stderr(`error: the edit would not make ${to} send exactly ${from}'s X-Policy and nothing else; nothing written\n${problems.map((p) => `  ${p}\n`).join("")}`);
+    return EXIT.invalid;
+  }
+  const alsoChanged = envs.filter((e) => e.name !== to && check.compiled?.environments.find((c) => c.name === e.name)?.headers["X-Policy"] !== e.headers["X-Policy"]).map((e) => e.name);
 
   const policyOf = (env: string) => {
     const policy = result.pySections.get(env)?.policy;
@@ -75,27 +72,39 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     io.stderr(`dry run: pass --write to edit ${result.compiled.configPath}\n`);
     return EXIT.ok;
   }
-  const { writeOutputs } = await import("../emit/index.js");
-  await writeOutputs([{ path: configFile, content: edited }], { cwd: io.cwd });
+  const { replaceFile } = await import("../emit/replace-file.js");
+  await replaceFile(configFile, bom + edit.text);
   io.stderr(`updated environments.${to}.policy in ${result.compiled.configPath}\n`);
   return EXIT.ok;
 }
 
-function setPolicy(doc: Document, env: string, policy: LNode | undefined, overrides: LNode | undefined): void {
-  const replacement = policy ? (toJs(policy) as Map<string, unknown>) : undefined;
-  if (replacement && overrides) replacement.set("$overrides", toJs(overrides));
-  const value = replacement ? doc.createNode({ $replace: replacement }) : null;
-  const block = doc.getIn(["environments", env]);
-  if (block === null || block === undefined || (typeof block === "object" && !("setIn" in block))) {
-    doc.setIn(["environments", env], doc.createNode(new Map([["policy", value]])));
-  } else {
-    doc.setIn(["environments", env, "policy"], value);
-  }
+/** TO's new `policy`: FROM's merged policy as a whole, with FROM's `$overrides` inside it. */
+function replacementOf(policy: LNode | undefined, overrides: LNode | undefined): LNode {
+  const span = (policy ?? overrides)?.span as LNode["span"];
+  const entries = new Map(policy?.kind === "map" ? policy.entries : []);
+  if (overrides) entries.set("$overrides", { key: "$overrides", keySpan: span, value: overrides });
+  return { kind: "map", span, entries: new Map([["$replace", { key: "$replace", keySpan: span, value: { kind: "map", span, entries } }]]) };
 }
 
-/** Plain values with Maps, so that key order survives into the YAML. */
-function toJs(n: LNode): unknown {
-  if (n.kind === "scalar") return n.value;
-  if (n.kind === "seq") return n.items.map(toJs);
-  return new Map([...n.entries].map(([k, e]) => [k, toJs(e.value)]));
+/** Why the edited config is not exactly the promotion: one line per unexpected difference. */
+function verify(before: CompileResult, after: CompileResult, from: string, to: string): string[] {
+  if (!after.compiled) return after.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+  const old = before.compiled?.environments ?? [];
+  const now = new Map(after.compiled.environments.map((e) => [e.name, e]));
+  // Environments made from TO's block (TO and those that extend it) take the promoted policy.
+  const inherits = (name: string) => old.find((e) => e.name === name)?.layers?.includes(to) ?? false;
+  const problems: string[] = [];
+  if (now.get(to)?.headers["X-Policy"] !== old.find((e) => e.name === from)?.headers["X-Policy"]) problems.push(`X-Policy of ${to} would not equal ${from}'s`);
+  for (const env of old) {
+    const edited = now.get(env.name);
+    if (!edited) {
+      problems.push(`environment ${env.name} would disappear`);
+      continue;
+    }
+    for (const h of HEADER_NAMES) {
+      if (h === "X-Policy" && inherits(env.name)) continue;
+      if (edited.headers[h] !== env.headers[h]) problems.push(`${h} of ${env.name} would change`);
+    }
+  }
+  return problems;
 }

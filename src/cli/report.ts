@@ -1,4 +1,4 @@
-import { formatDiagnostics, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { diagnosticJson, formatDiagnostics, githubAnnotation, hasErrors, type Diagnostic, type DiagnosticFormat } from "../diagnostics/index.js";
 import { EXIT, type Io } from "./io.js";
 
 /** The exit status of a failed run: naming an environment the config lacks is wrong usage (2). */
@@ -8,20 +8,37 @@ export function failureStatus(diagnostics: readonly Diagnostic[]): number {
 
 export interface ReportOptions {
   sources?: ReadonlyMap<string, string>;
-  /** Warnings count as errors (`--strict`). */
+  /** Warnings count as errors (`--strict`): they are printed and counted as errors. */
   strict?: boolean;
   /** The command writes files: say that nothing was written when it fails. */
   writes?: boolean;
+  /** `--format`: text on stderr (default); json and github annotations on stdout. */
+  format?: DiagnosticFormat;
+  /** `--quiet`: errors only. */
+  quiet?: boolean;
+  /** Extra top-level fields of the JSON object (e.g. `valid`, `environments`). */
+  json?: Record<string, unknown>;
 }
 
-/** Prints diagnostics to stderr with a summary line; returns true when the run must fail. */
+/** Prints diagnostics with a summary line; returns true when the run must fail. */
 export function report(io: Io, diagnostics: readonly Diagnostic[], options: ReportOptions = {}): boolean {
-  const shown = options.strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : diagnostics;
-  if (shown.length === 0) return false;
+  const promoted = options.strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : diagnostics;
+  const failed = hasErrors(promoted);
+  const shown = options.quiet ? promoted.filter((d) => d.severity === "error") : promoted;
+  const format = options.format ?? "text";
+  if (format === "json") {
+    io.stdout(JSON.stringify({ valid: !failed, ...options.json, diagnostics: shown.map(diagnosticJson) }, null, 2) + "\n");
+    return failed;
+  }
+  if (format === "github") {
+    for (const d of shown) io.stdout(githubAnnotation(d) + "\n");
+    return failed;
+  }
+  if (shown.length === 0) return failed;
   io.stderr(formatDiagnostics(shown, options.sources ? { sources: options.sources } : {}) + "\n");
   const errors = shown.filter((d) => d.severity === "error").length;
   const warnings = shown.length - errors;
   const parts = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""].filter(Boolean);
   io.stderr(`${parts.join(", ")}${errors && options.writes !== false ? "; nothing written" : ""}\n`);
-  return hasErrors(shown);
+  return failed;
 }

@@ -118,3 +118,21 @@ export function memorySource(files: Record<string, MemoryEntry>, options: { labe
     },
   };
 }
+
+/** `base` with some files' texts replaced (absolute path → text): to compile an edit before writing it. */
+export function overlaySource(base: FileSource, texts: ReadonlyMap<string, string>): FileSource {
+  return {
+    label: base.label,
+    ...(base.root !== undefined ? { root: base.root } : {}),
+    async lstat(absolute) {
+      const text = texts.get(absolute);
+      return text !== undefined ? { kind: "file", size: Buffer.byteLength(text) } : base.lstat(absolute);
+    },
+    readlink: (absolute) => base.readlink(absolute),
+    async readFile(absolute, maxBytes) {
+      const text = texts.get(absolute);
+      return text !== undefined ? Buffer.from(text, "utf8").subarray(0, maxBytes + 1) : base.readFile(absolute, maxBytes);
+    },
+    readdir: (absolute) => base.readdir(absolute),
+  };
+}

@@ -162,6 +162,7 @@ class Converter {
  */
 export function yamlStringSegment(source: Source, span: Span, value: string): TextSegment {
   let lineStarts: number[] | undefined;
+  let valueLines: number[] | undefined;
   const compute = (): number[] => {
     const raw = source.text.slice(span.start, span.end);
     const starts: number[] = [];
@@ -182,18 +183,28 @@ export function yamlStringSegment(source: Source, span: Span, value: string): Te
     end: value.length,
     locate(offset: number): Span {
       lineStarts ??= compute();
-      let line = 0;
-      let lineStart = 0;
-      for (let i = 0; i < offset && i < value.length; i++) {
-        if (value.charCodeAt(i) === 10) {
-          line++;
-          lineStart = i + 1;
-        }
+      // Which line of the value holds `offset`: binary search, so many diagnostics stay linear.
+      valueLines ??= newlineStarts(value);
+      let lo = 0;
+      let hi = valueLines.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((valueLines[mid] as number) <= offset) lo = mid;
+        else hi = mid - 1;
       }
+      const line = lo;
+      const lineStart = valueLines[lo] as number;
       const base = lineStarts[line] ?? -1;
       if (base < 0 || !source.hasPositions) return span;
       const at = base + (offset - lineStart);
       return { source, start: at, end: at + 1 };
     },
   };
+}
+
+/** Offsets where each line of a value starts; lines are split at "\n" only, as YAML values are. */
+function newlineStarts(value: string): number[] {
+  const starts = [0];
+  for (let i = value.indexOf("\n"); i >= 0; i = value.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
 }

@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { LMap, LNode } from "../load/lnode.js";
 import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
-import { linearize, type EnvironmentEntry } from "./layers.js";
+import { linearizer, orderNames, type EnvironmentEntry, type MergeOrder } from "./layers.js";
 import { mergeValue } from "./merge.js";
 import { expandLayerSection, mergeRaw } from "./presets.js";
 
@@ -38,34 +38,74 @@ export interface MergedEnvironment {
 
 export type MergeResult = { ok: true; env: MergedEnvironment } | { ok: false; diagnostics: Diagnostic[] };
 
-export function mergeEnvironment(name: string, structure: ConfigStructure): MergeResult {
-  const order = linearize(name, structure.environments);
-  if (!order.ok) return { ok: false, diagnostics: order.diagnostics };
-  const blocks: { name: string; block: LMap | undefined }[] = [];
-  if (structure.defaults) blocks.push({ name: "defaults", block: structure.defaults });
-  for (const n of order.names) blocks.push({ name: n, block: structure.environments.get(n)?.block });
+/** What the layers merged so far hold; shared by every environment whose order starts with them. */
+interface MergeState {
+  sections: Partial<Record<SectionName, LNode>>;
+  overrides: Partial<Record<SectionName, LNode>>;
+  /** Problems found so far (tagged with each environment that uses them). */
+  diagnostics: Diagnostic[];
+}
 
-  const diagnostics: Diagnostic[] = [];
-  const ctx = { diagnostics, environment: name };
-  const sections: Partial<Record<SectionName, LNode>> = {};
-  const overrides: Partial<Record<SectionName, LNode>> = {};
-  for (const { block } of blocks) {
-    if (!block) continue;
-    for (const section of SECTION_NAMES) {
-      const written = block.entries.get(section)?.value;
-      if (!written) continue;
-      const layer = expandLayerSection(section, written, ctx);
-      const merged = mergeValue(layer.replace ? undefined : sections[section], layer.node, ctx);
-      if (merged === undefined) delete sections[section];
-      else sections[section] = merged;
-      if (merged === undefined || layer.replace) delete overrides[section];
-      if (layer.overrides) {
-        const o = layer.overrides.kind === "scalar" && layer.overrides.value === null ? undefined : mergeRaw(overrides[section], layer.overrides);
-        if (o) overrides[section] = o;
-        else delete overrides[section];
-      }
+/**
+ * Merges environments of one config, reusing work: an environment's order shares its links with
+ * the orders of the environments it extends (see MergeOrder), and the state after each link is
+ * kept, so a chain of N environments costs N block merges, not N²/2.
+ */
+export function environmentMerger(structure: ConfigStructure): (name: string) => MergeResult {
+  const orderOf = linearizer(structure.environments);
+  const empty: MergeState = { sections: {}, overrides: {}, diagnostics: [] };
+  const base = structure.defaults ? step(empty, structure.defaults) : empty;
+  const states = new Map<MergeOrder, MergeState>();
+  const stateOf = (order: MergeOrder): MergeState => {
+    // Walk back to a link already merged (or the start), then merge forward: no recursion.
+    const pending: MergeOrder[] = [];
+    let o: MergeOrder | undefined = order;
+    while (o && !states.has(o)) {
+      pending.push(o);
+      o = o.before;
+    }
+    let state = o ? (states.get(o) as MergeState) : base;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const link = pending[i] as MergeOrder;
+      state = step(state, structure.environments.get(link.name)?.block);
+      states.set(link, state);
+    }
+    return state;
+  };
+  return (name) => {
+    const order = orderOf(name);
+    if (!order.ok) return { ok: false, diagnostics: order.diagnostics };
+    const state = stateOf(order.order);
+    if (state.diagnostics.length > 0) return { ok: false, diagnostics: state.diagnostics.map((d) => ({ ...d, environments: [name] })) };
+    const layers = [...(structure.defaults ? ["defaults"] : []), ...orderNames(order.order)];
+    return { ok: true, env: { name, sections: state.sections, overrides: state.overrides, layers } };
+  };
+}
+
+/** Merges one block over a state (neither is changed). */
+function step(previous: MergeState, block: LMap | undefined): MergeState {
+  const diagnostics: Diagnostic[] = [...previous.diagnostics];
+  const sections = { ...previous.sections };
+  const overrides = { ...previous.overrides };
+  const ctx = { diagnostics };
+  for (const section of SECTION_NAMES) {
+    const written = block?.entries.get(section)?.value;
+    if (!written) continue;
+    const layer = expandLayerSection(section, written, ctx);
+    const merged = mergeValue(layer.replace ? undefined : sections[section], layer.node, ctx);
+    if (merged === undefined) delete sections[section];
+    else sections[section] = merged;
+    if (merged === undefined || layer.replace) delete overrides[section];
+    if (layer.overrides) {
+      const o = layer.overrides.kind === "scalar" && layer.overrides.value === null ? undefined : mergeRaw(overrides[section], layer.overrides);
+      if (o) overrides[section] = o;
+      else delete overrides[section];
     }
   }
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, env: { name, sections, overrides, layers: blocks.map((b) => b.name) } };
+  return { sections, overrides, diagnostics };
+}
+
+/** Merges one environment (see environmentMerger; use that to merge many). */
+export function mergeEnvironment(name: string, structure: ConfigStructure): MergeResult {
+  return environmentMerger(structure)(name);
 }

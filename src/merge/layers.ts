@@ -10,7 +10,27 @@ export interface EnvironmentEntry {
   block: LMap | undefined;
 }
 
-export type Linearized = { ok: true; names: string[] } | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * A merge order as a list linked from its end: the last block and the order before it. An
+ * environment with one parent extends that parent's order by one link, so environments that
+ * extend others share their orders (and, in the merge, the states those orders lead to).
+ */
+export interface MergeOrder {
+  name: string;
+  before: MergeOrder | undefined;
+  length: number;
+}
+
+export type Linearized = { ok: true; order: MergeOrder } | { ok: false; diagnostics: Diagnostic[] };
+
+const link = (name: string, before: MergeOrder | undefined): MergeOrder => ({ name, before, length: (before?.length ?? 0) + 1 });
+
+/** The block names of an order, first to last. */
+export function orderNames(order: MergeOrder): string[] {
+  const names = new Array<string>(order.length);
+  for (let o: MergeOrder | undefined = order, i = order.length - 1; o; o = o.before, i--) names[i] = o.name;
+  return names;
+}
 
 function extendsOf(block: LMap | undefined): { name: string; span: Span }[] {
   const ext: LNode | undefined = block?.entries.get("extends")?.value;
@@ -37,40 +57,88 @@ function cycleError(cycle: string[], environments: ReadonlyMap<string, Environme
 /**
  * Depth-first over each `extends` list in order, parents before children, each block once.
  * With `c: {extends: [b, a]}` and `b: {extends: a}` the blocks are a, b, c.
+ *
+ * An environment's order is its parents' orders concatenated (leaving out blocks already
+ * taken), then itself: a block already taken has had all its ancestors taken before it, so
+ * skipping it skips nothing else. That makes each environment's order reusable by every
+ * environment that extends it: the linearizer computes each once, with an explicit stack, so
+ * a chain thousands deep costs neither quadratic time nor the call stack.
  */
-export function linearize(name: string, environments: ReadonlyMap<string, EnvironmentEntry>): Linearized {
-  const taken: string[] = [];
-  const takenSet = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
-  const visit = (env: EnvironmentEntry, chain: string[]): void => {
-    for (const parent of extendsOf(env.block)) {
-      const path = [...chain, parent.name];
-      if (chain.includes(parent.name)) {
-        diagnostics.push(cycleError(chain.slice(chain.indexOf(parent.name)), environments, name));
+export function linearizer(environments: ReadonlyMap<string, EnvironmentEntry>): (name: string) => Linearized {
+  const memo = new Map<string, Linearized>();
+  interface Frame {
+    name: string;
+    parents: { name: string; span: Span }[];
+    next: number;
+    errors: Diagnostic[];
+  }
+  const compute = (start: string): void => {
+    const stack: Frame[] = [];
+    const onStack = new Set<string>();
+    const push = (name: string) => {
+      stack.push({ name, parents: extendsOf(environments.get(name)?.block), next: 0, errors: [] });
+      onStack.add(name);
+    };
+    push(start);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as Frame;
+      if (frame.next < frame.parents.length) {
+        const parent = frame.parents[frame.next++] as { name: string; span: Span };
+        if (memo.has(parent.name)) continue;
+        if (onStack.has(parent.name)) {
+          const names = stack.map((f) => f.name);
+          frame.errors.push(cycleError(names.slice(names.indexOf(parent.name)), environments, frame.name));
+        } else if (!environments.has(parent.name)) {
+          const known = [...environments.keys()].join(", ");
+          frame.errors.push(
+            error("unknown-environment", `\`extends\` names unknown environment "${parent.name}" (chain: ${frame.name} -> ${parent.name}; known: ${known})`, locate(parent.span), {
+              environments: [frame.name],
+            }),
+          );
+        } else {
+          push(parent.name);
+        }
         continue;
       }
-      const target = environments.get(parent.name);
-      if (!target) {
-        const known = [...environments.keys()].join(", ");
-        diagnostics.push(
-          error("unknown-environment", `\`extends\` names unknown environment "${parent.name}" (chain: ${path.join(" -> ")}; known: ${known})`, locate(parent.span), {
-            environments: [name],
-          }),
-        );
-        continue;
+      stack.pop();
+      onStack.delete(frame.name);
+      const diagnostics = [...frame.errors];
+      const orders: MergeOrder[] = [];
+      for (const parent of frame.parents) {
+        const order = memo.get(parent.name);
+        // A parent on the stack is a cycle, reported above; an unknown one likewise.
+        if (!order) continue;
+        if (order.ok) orders.push(order.order);
+        else diagnostics.push(...order.diagnostics);
       }
-      if (takenSet.has(parent.name)) continue;
-      visit(target, path);
-      if (!takenSet.has(parent.name)) {
-        takenSet.add(parent.name);
-        taken.push(parent.name);
-      }
+      memo.set(frame.name, diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, order: link(frame.name, concat(orders)) });
     }
   };
-  const self = environments.get(name);
-  if (!self) return { ok: false, diagnostics: [error("unknown-environment", `unknown environment "${name}"`)] };
-  visit(self, [name]);
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
-  taken.push(name);
-  return { ok: true, names: taken };
+  return (name) => {
+    if (!environments.has(name)) return { ok: false, diagnostics: [error("unknown-environment", `unknown environment "${name}"`)] };
+    if (!memo.has(name)) compute(name);
+    const order = memo.get(name) as Linearized;
+    // Diagnostics found through a parent name this environment too.
+    return order.ok ? order : { ok: false, diagnostics: order.diagnostics.map((d) => ({ ...d, environments: [name] })) };
+  };
+}
+
+/** Parents' orders one after the other, leaving out blocks already taken; the first is shared as is. */
+function concat(orders: MergeOrder[]): MergeOrder | undefined {
+  let result = orders[0];
+  if (orders.length < 2 || !result) return result;
+  const taken = new Set(orderNames(result));
+  for (const order of orders.slice(1)) {
+    for (const name of orderNames(order)) {
+      if (taken.has(name)) continue;
+      taken.add(name);
+      result = link(name, result);
+    }
+  }
+  return result;
+}
+
+/** The merge order of one environment (see linearizer; use that to order many). */
+export function linearize(name: string, environments: ReadonlyMap<string, EnvironmentEntry>): Linearized {
+  return linearizer(environments)(name);
 }

@@ -8,6 +8,8 @@ export interface CompiledEnvironment {
   headers: Partial<Record<HeaderName, string>>;
   /** Effective sections as sent (the header strings parsed back), for templates and `print`. */
   sections: Partial<Record<SectionName, unknown>>;
+  /** The blocks merged into it, first to last (`defaults`, what it extends, itself); set by compile(). */
+  layers?: string[];
 }
 
 /** Everything one build produced, in environment file order. */

@@ -252,3 +252,15 @@ environments:
     expect(h["X-Policy"]).toBe('{"codes": {"code": "let a = {};\\n\\nlet b = {};\\nlet c = {};", "language": "sqrt"}}');
   });
 });
+
+describe("deep extends chains", () => {
+  it("a 12,000-deep chain merges without exhausting the call stack, each block once", { timeout: 60_000 }, async () => {
+    const lines = ["version: 1", "environments:"];
+    for (let i = 0; i < 12_000; i++) lines.push(`  e${i}:${i > 0 ? ` {extends: e${i - 1}, config: {fsm: {max_n_turns: ${i}}}}` : " {features: {agent_arch: dual-llm}}"}`);
+    const result = await compileYaml(lines.join("\n") + "\n", {}, ["e11999"]);
+    expect(errorLines(result)).toEqual([]);
+    const env = result.compiled?.environments[0];
+    expect(env?.headers).toEqual({ "X-Features": '{"agent_arch": "dual-llm"}', "X-Config": '{"fsm": {"max_n_turns": 11999}}' });
+    expect(env?.layers?.length).toBe(12_000);
+  });
+});

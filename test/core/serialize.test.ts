@@ -84,7 +84,7 @@ describe("pyDumps is json.dumps", () => {
     expect(pyDumps(v, { indent: 2, ascii: false })).toBe(py.join("\n"));
   });
 
-  it("round-trips through JSON.parse for any JSON value", () => {
+  it("round-trips through JSON.parse for any JSON value", { timeout: 30_000 }, () => {
     const toPy = (x: unknown): PyValue => {
       if (Array.isArray(x)) return x.map(toPy);
       if (x && typeof x === "object") return new Map(Object.entries(x).map(([k, v]) => [k, toPy(v)]));

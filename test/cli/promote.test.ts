@@ -1,0 +1,116 @@
+// promote edits one value of the config and nothing else, or refuses before writing anything.
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
+import { runCli, tempProject } from "../helpers.js";
+
+const F = "sequrity.config.yaml";
+
+async function headers(dir: string): Promise<Record<string, Record<string, string | undefined>>> {
+  const r = await compile({ cwd: dir, configPath: F });
+  if (!r.compiled) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  return Object.fromEntries(r.compiled.environments.map((e) => [e.name, e.headers]));
+}
+
+const BASE = [
+  "version: 1",
+  "environments:",
+  "  staging:",
+  "    policy:",
+  "      mode: strict   # reviewed",
+  "      codes: {code: 'tool \"a\" { hard deny always; }'}",
+  "    config: {fsm: {max_n_turns: 3}}",
+];
+
+describe("promote --write", () => {
+  it("changes only the bytes of TO's policy value and keeps everything else", async () => {
+    const text = [...BASE, "  prod:", "    # prod's own settings", "    policy: {mode: standard}", "    config: {fsm: {max_n_turns: 9}}", "  prod-eu:", "    extends: prod", ""].join("\n");
+    const dir = tempProject({ [F]: text });
+    const before = await headers(dir);
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.stderr).toBe(`updated environments.prod.policy in ${F}\n`);
+    expect(r.code).toBe(0);
+    const after = readFileSync(path.join(dir, F), "utf8");
+    expect(after).toBe(
+      [...BASE, "  prod:", "    # prod's own settings", "    policy:", "      $replace:", "        mode: strict", "        codes:", '          code: tool "a" { hard deny always; }', "    config: {fsm: {max_n_turns: 9}}", "  prod-eu:", "    extends: prod", ""].join("\n"),
+    );
+    const now = await headers(dir);
+    expect(now.prod?.["X-Policy"]).toBe(before.staging?.["X-Policy"]);
+    expect(now["prod-eu"]?.["X-Policy"]).toBe(before.staging?.["X-Policy"]);
+    expect(now.prod?.["X-Config"]).toBe(before.prod?.["X-Config"]);
+    expect(r.stdout).toContain("X-Policy also changed for prod-eu (they extend prod)");
+  });
+
+  it("gives a block that is a YAML alias a copy of its own instead of deleting its other settings", async () => {
+    const text = ["version: 1", "environments:", "  base: &b", "    policy: {mode: standard}", "    config: {fsm: {max_n_turns: 4}}", "  staging:", "    policy: {mode: strict}", "  prod: *b", ""].join("\n");
+    const dir = tempProject({ [F]: text });
+    const before = await headers(dir);
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.stderr).toBe(`updated environments.prod.policy in ${F}\n`);
+    const now = await headers(dir);
+    expect(now.prod?.["X-Config"]).toBe(before.prod?.["X-Config"]);
+    expect(now.prod?.["X-Policy"]).toBe(before.staging?.["X-Policy"]);
+    expect(now.base).toEqual(before.base);
+  });
+
+  it("refuses, before writing, to remove an anchor that other blocks use", async () => {
+    const text = ["version: 1", "environments:", "  staging:", "    policy: {mode: strict}", "  prod:", "    policy: &p {mode: standard}", "  qa:", "    policy: *p", ""].join("\n");
+    const dir = tempProject({ [F]: text });
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: cannot promote into prod: environments.prod.policy defines &p, which other blocks use; promote would remove it; nothing written\n");
+    expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
+  });
+
+  it("refuses to edit a block that other blocks share through its anchor", async () => {
+    const text = ["version: 1", "environments:", "  staging:", "    policy: {mode: strict}", "  prod: &shared", "    policy: {mode: standard}", "  qa: *shared", ""].join("\n");
+    const dir = tempProject({ [F]: text });
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: cannot promote into prod: environments.prod carries the anchor &shared, which other blocks use; promote would change them too; nothing written\n");
+    expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
+  });
+
+  it("keeps CRLF line ends, the BOM and the file's mode", async () => {
+    const text = ["version: 1", "environments:", "  staging:", "    policy:", "      mode: strict", "  prod:", "    policy:", "      mode: standard", "    config: {fsm: {max_n_turns: 2}}", ""].join("\r\n");
+    const dir = tempProject({});
+    writeFileSync(path.join(dir, F), "\ufeff" + text);
+    chmodSync(path.join(dir, F), 0o664);
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(path.join(dir, F));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString("utf8").slice(1)).toBe(
+      ["version: 1", "environments:", "  staging:", "    policy:", "      mode: strict", "  prod:", "    policy:", "      $replace:", "        mode: strict", "    config: {fsm: {max_n_turns: 2}}", ""].join("\r\n"),
+    );
+    expect(statSync(path.join(dir, F)).mode & 0o777).toBe(0o664);
+  });
+
+  it("adds a policy to a block that has none, in the block's style", async () => {
+    const text = ["version: 1", "environments:", "  staging:", "    policy: {mode: strict}", "  prod:", "    config: {fsm: {max_n_turns: 2}}", "  dev: {config: {fsm: {max_n_turns: 1}}}", "  empty:", ""].join("\n");
+    const dir = tempProject({ [F]: text });
+    for (const to of ["prod", "dev", "empty"]) expect((await runCli(["promote", "staging", to, "--write"], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, F), "utf8")).toBe(
+      [
+        "version: 1",
+        "environments:",
+        "  staging:",
+        "    policy: {mode: strict}",
+        "  prod:",
+        "    config: {fsm: {max_n_turns: 2}}",
+        "    policy:",
+        "      $replace:",
+        "        mode: strict",
+        "  dev: {config: {fsm: {max_n_turns: 1}}, policy: { $replace: { mode: strict } }}",
+        "  empty:",
+        "    policy:",
+        "      $replace:",
+        "        mode: strict",
+        "",
+      ].join("\n"),
+    );
+    const h = await headers(dir);
+    for (const to of ["prod", "dev", "empty"]) expect(h[to]?.["X-Policy"]).toBe(h.staging?.["X-Policy"]);
+  });
+});
