@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { compile, type CompileOptions, type CompileResult } from "../compile.js";
-import { hasErrors } from "../diagnostics/index.js";
+import { diagnosticJson, githubAnnotation, hasErrors } from "../diagnostics/index.js";
 import { GitError, gitSource, gitTopLevel, type GitSource } from "../load/git-source.js";
 import { reviewGithub } from "../review/github.js";
 import { reviewJson } from "../review/json.js";
@@ -41,6 +41,27 @@ async function compileSide(options: CompileOptions, wanted: string[]): Promise<C
   // None of them here: an empty side, every named environment is on the other side only.
   if (present.length === 0) return { ...first, diagnostics: [] };
   return compile({ ...options, environments: present });
+}
+
+/**
+ * Each failing side's errors, labelled `before (...)` / `after (...)`: under a heading in text
+ * (stderr), with a `side` field in json, in the message of each github annotation (stdout).
+ */
+function reportSides(io: Io, format: ReviewFormat, sides: { side: "before" | "after"; from: string; result: CompileResult }[]): void {
+  const failing = sides.filter((s) => hasErrors(s.result.diagnostics));
+  if (format === "json") {
+    const diagnostics = failing.flatMap((s) => s.result.diagnostics.map((d) => ({ side: s.side, ...diagnosticJson(d) })));
+    io.stdout(JSON.stringify({ valid: false, diagnostics }, null, 2) + "\n");
+    return;
+  }
+  for (const s of failing) {
+    if (format === "github") {
+      for (const d of s.result.diagnostics) io.stdout(githubAnnotation({ ...d, message: `${s.side} (${s.from}): ${d.message}` }) + "\n");
+      continue;
+    }
+    io.stderr(`${s.side} (${s.from}):\n`);
+    report(io, s.result.diagnostics, { sources: s.result.sources, writes: false });
+  }
 }
 
 function usage(io: Io, message: string): number {
@@ -80,11 +101,10 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
   }
 
   if (hasErrors(before.diagnostics) || hasErrors(after.diagnostics)) {
-    for (const [side, result, from] of [["before", before, label], ["after", after, "working tree"]] as const) {
-      if (!hasErrors(result.diagnostics)) continue;
-      io.stderr(`${side} (${from}):\n`);
-      report(io, result.diagnostics, { sources: result.sources, writes: false });
-    }
+    reportSides(io, o.format, [
+      { side: "before", from: label, result: before },
+      { side: "after", from: "working tree", result: after },
+    ]);
     return EXIT.invalid;
   }
   const unknown = wanted.filter((w) => !before.environmentKeys.has(w) && !after.environmentKeys.has(w));

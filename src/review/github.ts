@@ -4,16 +4,9 @@
  * removed item at the nearest enclosing node that still exists there. Escaping follows GitHub's
  * workflow-command syntax: `%`, CR and LF in the message; also `:` and `,` in properties.
  */
+import { escapeData, escapeProperty } from "../diagnostics/index.js";
 import { sentence } from "./describe.js";
 import { severity, type Change, type ChangeLocation, type Review } from "./model.js";
-
-export function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
 
 function command(level: "warning" | "notice", at: ChangeLocation | undefined, title: string, message: string): string {
   const props: string[] = [];

@@ -1,7 +1,8 @@
 // The output formats of one review: text, markdown (read back by a real markdown parser), github (the workflow-command syntax).
 import { marked, type Tokens } from "marked";
 import { beforeAll, describe, expect, it } from "vitest";
-import { escapeData, escapeProperty, reviewGithub } from "../../src/review/github.js";
+import { escapeData, escapeProperty } from "../../src/diagnostics/index.js";
+import { reviewGithub } from "../../src/review/github.js";
 import { reviewMarkdown } from "../../src/review/markdown.js";
 import type { Review } from "../../src/review/model.js";
 import { reviewText } from "../../src/review/text.js";

@@ -134,7 +134,7 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
   it("a policy file missing at REF is the before side's compile error, labelled", async () => {
     const dir = repo({ "sequrity.config.yaml": CONFIG });
     write(dir, { "policies/base.sqrt": BASE_SQRT });
-    const r = await review(dir);
+    const r = await runCli(["review", "--base", "main"], dir);
     expect(r.stderr).toBe(
       [
         "before (git revision main):",
@@ -160,12 +160,24 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
       "policies/base.sqrt:1:6: error: expected a tool id (string or r\"regex\") after 'tool', found '{' (environment dev)",
     ]);
     expect(r.code).toBe(1);
+    const json = await runCli(["review", "--base", "main", "-e", "dev", "--format", "json"], dir);
+    expect((JSON.parse(json.stdout) as { diagnostics: { side: string; code: string; line: number }[] }).diagnostics.map((d) => [d.side, d.code, d.line])).toEqual([
+      ["before", "invalid-value", 4],
+      ["after", "sqrt-syntax", 1],
+    ]);
+    const github = await runCli(["review", "--base", "main", "-e", "dev", "--format", "github"], dir);
+    expect(github.stdout.split("\n").map((l) => l.replace(/::(before|after) \(([^)]*)\): .*/, "::$1 ($2): …"))).toEqual([
+      "::error file=sequrity.config.yaml,line=4,col=11,title=invalid-value::before (git revision main): …",
+      "::error file=policies/base.sqrt,line=1,col=6,title=sqrt-syntax::after (working tree): …",
+      "",
+    ]);
+    expect([json.code, github.code]).toEqual([1, 1]);
   });
 
   it("a config missing at REF is the before side's error", async () => {
     const dir = repo({ "README.md": "x" });
     write(dir, { "sequrity.config.yaml": CONFIG, "policies/base.sqrt": BASE_SQRT });
-    const r = await review(dir);
+    const r = await runCli(["review", "--base", "main"], dir);
     expect(r.stderr).toBe("before (git revision main):\nerror: cannot read config file sequrity.config.yaml: not found\n1 error\n");
     expect(r.code).toBe(1);
   });
@@ -206,7 +218,7 @@ describe("review --base: the revision is read like the working tree", { timeout:
     commit(dir, {}, "link out");
     write(dir, { "policies/base.sqrt": null });
     write(dir, { "policies/base.sqrt": BASE_SQRT });
-    const out = await review(dir, "-e", "dev");
+    const out = await runCli(["review", "--base", "main", "-e", "dev"], dir);
     expect(out.stderr.split("\n")[1]).toBe("sequrity.config.yaml:5:19: error: cannot read policy file policies/base.sqrt: not found (environment dev)");
     expect(out.code).toBe(1);
   });
