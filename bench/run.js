@@ -4,13 +4,16 @@
 //      (target: 1,000 in under 1 s, linear growth)
 //   3. deep extends chains, 500 / 1,000 / 2,000 (bench/chains.js; target linear, 2,000 under 2 s)
 //   4. the SQRT parser (bench/sqrt.js)
+//   5. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../dist/index.js";
+import { bigConfig } from "./big-config.js";
 import { runChainBench } from "./chains.js";
+import { runReviewBench } from "./review.js";
 import { runSqrtBench } from "./sqrt.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -42,26 +45,6 @@ function coldStart() {
   console.log("  node -e 0                         %s ms (%s)", base.median.toFixed(1), base.best.toFixed(1));
   console.log("  build -c examples/... (json)      %s ms (%s)", build.median.toFixed(1), build.best.toFixed(1));
   console.log("  ratio                             %sx (target <= 2x)", (build.median / base.median).toFixed(2));
-}
-
-/** A config of `n` environments in chains of four (each extends the one before it in its chain). */
-function bigConfig(n) {
-  const lines = [
-    "version: 1",
-    "defaults:",
-    "  features: {agent_arch: dual-llm}",
-    "  policy: {mode: standard, codes: {file: base.sqrt}}",
-    "  config: {fsm: {max_n_turns: 10, clear_session_meta: every_turn}}",
-    "environments:",
-  ];
-  for (let i = 0; i < n; i++) {
-    lines.push(`  env${i}:`);
-    if (i % 4 !== 0) lines.push(`    extends: env${i - 1}`);
-    lines.push(`    features: {content_classifiers: {$append: [{name: pii_redaction, threshold: 0.${(i % 9) + 1}}]}}`);
-    lines.push(`    policy: {codes: {code: {$append: 'tool "t${i}" { hard deny when x.tags overlaps {"s${i}"}; }'}}}`);
-    lines.push(`    config: {llm: {pllm: {seed: ${i}, logit_bias: {"${i}": -1}}}}`);
-  }
-  return lines.join("\n") + "\n";
 }
 
 async function scaling() {
@@ -99,3 +82,5 @@ console.log("");
 await runChainBench();
 console.log("");
 await runSqrtBench();
+console.log("");
+await runReviewBench();

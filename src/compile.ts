@@ -54,12 +54,17 @@ export interface CompileResult {
   overrides: Map<string, Partial<Record<SectionName, LNode>>>;
   /** Files read, for watch mode (even when compilation failed). */
   inputFiles: string[];
+  /**
+   * Every environment the config defines (file order, `-e` or not) → the span of its key, for
+   * `review`: environments added or removed are located there. Empty when the file did not load.
+   */
+  environmentKeys: Map<string, Span>;
 }
 
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
-  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [] };
+  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [], environmentKeys: new Map() };
 
   const loaded = await loadConfigFile({
     cwd,
@@ -79,6 +84,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const allFileErrors = validateNode("file", file.root);
   if (allFileErrors.some((e) => blockOf(e) === undefined)) return { ...result, diagnostics: allFileErrors };
   const written = readStructure(file.root);
+  for (const [name, entry] of written.environments) result.environmentKeys.set(name, entry.keySpan);
 
   const usage: Diagnostic[] = [];
   const wanted = options.environments ?? [];
@@ -310,8 +316,8 @@ async function checkCode(code: string, language: "sqrt" | "cedar", ctx: EnvConte
   return { issues, minified: min.ok ? { ok: true, text: min.text } : { ok: false, why: min.diagnostics[0]?.message ?? "it could not be minified safely" } };
 }
 
-/** Where character `offset` of a (possibly merged) code string was written. */
-function spanInCode(node: LScalar, offset: number): Span {
+/** Where character `offset` of a (possibly merged) code string was written (also used by `review` to locate rules). */
+export function spanInCode(node: LScalar, offset: number): Span {
   for (const seg of node.segments ?? []) {
     if (offset >= seg.start && offset < seg.end) return seg.locate(offset - seg.start);
   }

@@ -2,6 +2,11 @@ import { compile, type PySections } from "../compile.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
 import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
+import { sentence, showValue } from "../review/describe.js";
+import { CODE_PATH } from "../review/fields.js";
+import { unifiedDiff } from "../review/line-diff.js";
+import { sidesOf, wireValue } from "../review/provenance.js";
+import { environmentChanges } from "../review/review.js";
 import { EXIT, type Io } from "./io.js";
 import { failureStatus, report } from "./report.js";
 
@@ -33,15 +38,33 @@ export function fieldChanges(before: PySections, after: PySections): FieldChange
   });
 }
 
-/** `diff A B`: every field whose value differs, `-` for A and `+` for B; exit 1 when they differ. */
+/**
+ * `diff A B`: every change from A to B, classified as `review` classifies it (A is the before
+ * side), values `-` for A and `+` for B; policy code as its rule changes and a line diff. Exit 1
+ * when they differ.
+ */
 export async function runDiff(io: Io, a: string, b: string, o: { config?: string }): Promise<number> {
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [a, b] });
   if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
+  const side = sidesOf(result);
+  const [left, right] = [side(a), side(b)];
   const lines: string[] = [];
-  for (const c of fieldChanges(result.pySections.get(a) ?? {}, result.pySections.get(b) ?? {})) {
-    lines.push(`${c.field}:`);
-    if (c.before !== undefined) lines.push(`  - ${a}: ${c.before}`);
-    if (c.after !== undefined) lines.push(`  + ${b}: ${c.after}`);
+  for (const c of environmentChanges(left, right)) {
+    if (c.kind === "rule") {
+      lines.push(`${c.path}: ${c.class}`, `  ${sentence(c)}`);
+      continue;
+    }
+    if (c.kind !== "field") continue;
+    lines.push(`${c.path}: ${c.class}`);
+    // Code compared as a whole (Cedar) is shown by the line diff below.
+    if (c.path === CODE_PATH) continue;
+    if (c.before !== undefined) lines.push(`  - ${a}: ${showValue(c.before)}`);
+    if (c.after !== undefined) lines.push(`  + ${b}: ${showValue(c.after)}`);
+  }
+  const code = (side: typeof left) => wireValue(side.sections, CODE_PATH.split("."));
+  const [x, y] = [code(left), code(right)];
+  if (x !== y && (typeof x === "string" || typeof y === "string")) {
+    lines.push(`${CODE_PATH} (line diff):`, ...unifiedDiff(typeof x === "string" ? x : "", typeof y === "string" ? y : "", { before: a, after: b }).map((l) => `  ${l}`));
   }
   if (lines.length === 0) {
     io.stdout(`${a} and ${b} send identical headers\n`);

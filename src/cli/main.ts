@@ -9,6 +9,8 @@ import { runValidate, type ValidateCliOptions } from "./validate.js";
 import { runDiff } from "./diff.js";
 import { runExplain } from "./explain.js";
 import { runPromote } from "./promote.js";
+import { REVIEW_FORMATS, runReview, type ReviewCliOptions } from "./review.js";
+import { FAIL_ON } from "../review/review.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -75,6 +77,16 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .option("--write", "edit the config file (comments and layout elsewhere are kept)")
     .action(async (from: string, to: string, o: { config?: string; write?: boolean }) => done(await runPromote(io, from, to, o)));
+
+  p.command("review")
+    .description("security review of a change: what each environment's headers and policy rules change, classified (weakening, tightening, review, neutral)")
+    .option("--base <ref>", "compare with the config as it is in this git revision (read through git; nothing is checked out)")
+    .option("--against <file>", "compare with another config file")
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(new Option("--format <format>", "output format").choices(REVIEW_FORMATS).default("text"))
+    .addOption(new Option("--fail-on <class>", "exit 1 when a change is at least this class").choices(FAIL_ON).default("weakening"))
+    .action(async (o: ReviewCliOptions) => done(await runReview(io, o)));
 
   p.command("schema")
     .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config) to DIR, or print the config-file schema")

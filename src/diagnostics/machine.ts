@@ -29,8 +29,8 @@ export function diagnosticJson(d: Diagnostic): DiagnosticJson {
 }
 
 // GitHub's workflow-command syntax: data escapes %, CR and LF; property values also ':' and ','.
-const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /** `::error file=F,line=L,col=C,title=CODE::message`, one line per diagnostic. */
 export function githubAnnotation(d: Diagnostic): string {

@@ -80,14 +80,14 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     expect(Object.keys(JSON.parse(all.stdout) as object)).toEqual(["features", "policy", "config"]);
   });
 
-  it("diff shows what differs between two environments", () => {
+  it("diff shows what differs between two environments, each change classified as review does", () => {
     const r = run(["diff", "-c", EXAMPLE, "dev", "staging"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
-        "features.content_classifiers:",
-        '  + staging: [{"name": "pii_redaction", "threshold": 0.8}]',
-        "config.response_format.stream_thoughts:",
+        "features.content_classifiers.pii_redaction: tightening",
+        '  + staging: {"name": "pii_redaction", "threshold": 0.8}',
+        "config.response_format.stream_thoughts: neutral",
         "  - dev: true",
         "  + staging: false",
         "",

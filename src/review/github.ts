@@ -1,0 +1,38 @@
+/**
+ * `--format github`: one workflow command per change, `::warning file=F,line=L,title=T::message`
+ * (weakening and review; tightening and neutral are `::notice`), located in the after side: a
+ * removed item at the nearest enclosing node that still exists there. Escaping follows GitHub's
+ * workflow-command syntax: `%`, CR and LF in the message; also `:` and `,` in properties.
+ */
+import { escapeData, escapeProperty } from "../diagnostics/index.js";
+import { sentence } from "./describe.js";
+import { severity, type Change, type ChangeLocation, type Review } from "./model.js";
+
+function command(level: "warning" | "notice", at: ChangeLocation | undefined, title: string, message: string): string {
+  const props: string[] = [];
+  if (at) {
+    props.push(`file=${escapeProperty(at.file)}`);
+    if (at.line > 0) props.push(`line=${at.line}`);
+  }
+  props.push(`title=${escapeProperty(title)}`);
+  return `::${level} ${props.join(",")}::${escapeData(message)}`;
+}
+
+/** Where to annotate a change: its own location unless that is in the before side. */
+function annotationAt(c: Change): ChangeLocation | undefined {
+  return c.location?.side === "before" ? c.annotateAt : c.location;
+}
+
+export function reviewGithub(r: Review): string {
+  const lines: string[] = [];
+  for (const e of r.environments) {
+    if (e.status === "added" || e.status === "removed") {
+      lines.push(command("notice", e.status === "added" ? e.location : undefined, `environment ${e.status}: ${e.name}`, `environment ${e.name} ${e.status}`));
+    }
+    for (const c of e.changes) {
+      const level = severity(c.class) > 0 ? "warning" : "notice";
+      lines.push(command(level, annotationAt(c), `${c.class}: ${e.name}`, sentence(c)));
+    }
+  }
+  return lines.length > 0 ? lines.join("\n") + "\n" : "";
+}

@@ -1,0 +1,56 @@
+// `diff A B` uses the review engine: classified changes, policy code as rule changes and a line diff.
+import { describe, expect, it } from "vitest";
+import { runCli, tempProject } from "../helpers.js";
+
+describe("diff ENV_A ENV_B", { timeout: 60_000 }, () => {
+  it("classifies each change and shows policy code as a unified line diff, not escaped strings", async () => {
+    const dir = tempProject({
+      "sequrity.config.yaml": [
+        "version: 1",
+        "defaults:",
+        "  policy: {mode: strict, codes: {file: base.sqrt}}",
+        "environments:",
+        "  prod: {}",
+        "  dev:",
+        "    policy:",
+        "      mode: standard",
+        "      codes:",
+        "        code:",
+        "          $append: |",
+        '            tool "debug" {',
+        "                soft allow always;",
+        "            }",
+        "",
+      ].join("\n"),
+      "base.sqrt": 'tool "send_email" {\n    hard deny when body.tags overlaps {"secret"};\n}\n',
+    });
+    const r = await runCli(["diff", "prod", "dev"], dir);
+    expect(r.stdout).toBe(
+      [
+        "policy.mode: weakening",
+        '  - prod: "strict"',
+        '  + dev: "standard"',
+        "policy.codes: weakening",
+        '  tool "debug" rule added: soft allow always',
+        "policy.codes.code (line diff):",
+        "  --- prod",
+        "  +++ dev",
+        "  @@ -1,3 +1,7 @@",
+        '   tool "send_email" {',
+        '       hard deny when body.tags overlaps {"secret"};',
+        "   }",
+        "  +",
+        '  +tool "debug" {',
+        "  +    soft allow always;",
+        "  +}",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(1);
+  });
+
+  it("says when two environments send identical headers", async () => {
+    const dir = tempProject({ "sequrity.config.yaml": "version: 1\nenvironments:\n  a: {policy: {mode: strict}}\n  b: {policy: {mode: strict}}\n" });
+    expect(await runCli(["diff", "a", "b"], dir)).toEqual({ code: 0, stdout: "a and b send identical headers\n", stderr: "" });
+  });
+});
