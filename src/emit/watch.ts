@@ -1,5 +1,5 @@
 // `build --watch`: rebuild when any input file changes, one status line per build.
-import { watch, type FSWatcher } from "node:fs";
+import { existsSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 
 export interface BuildStatus {
@@ -9,7 +9,7 @@ export interface BuildStatus {
 }
 
 export interface WatchOptions {
-  /** Files to watch; asked again after every build, since the set of policy files can change. */
+  /** Files to watch, existing or not (yet); asked again after every build, since the set of policy files can change. */
   paths: () => string[];
   rebuild: () => Promise<BuildStatus>;
   log: (line: string) => void;
@@ -49,15 +49,23 @@ export async function watchAndRebuild(options: WatchOptions): Promise<void> {
   };
 
   // Each file, and its directory: editors that save by writing a new file and renaming it over the old
-  // one leave a watcher on the old inode silent, while the directory still reports the new name.
+  // one leave a watcher on the old inode silent, while the directory still reports the new name. A file
+  // that does not exist yet is watched for through its directory, and when that is missing too, through
+  // the nearest folder that exists (for the first missing folder's name): creating it triggers a build,
+  // after which the path list is watched again, one level deeper.
   const watchAll = (files: readonly string[]) => {
     closeWatchers();
     const byDir = new Map<string, Set<string>>();
     for (const f of files) {
-      const abs = path.resolve(f);
-      const names = byDir.get(path.dirname(abs)) ?? new Set<string>();
-      names.add(path.basename(abs));
-      byDir.set(path.dirname(abs), names);
+      let dir = path.dirname(path.resolve(f));
+      let name = path.basename(path.resolve(f));
+      while (!existsSync(dir) && path.dirname(dir) !== dir) {
+        name = path.basename(dir);
+        dir = path.dirname(dir);
+      }
+      const names = byDir.get(dir) ?? new Set<string>();
+      names.add(name);
+      byDir.set(dir, names);
     }
     const add = (target: string, relevant: (name: string | null) => boolean) => {
       try {
@@ -104,9 +112,12 @@ export async function watchAndRebuild(options: WatchOptions): Promise<void> {
   };
 
   await new Promise<void>((resolve) => {
+    // Runs until aborted even while nothing can be watched (watchers are the only other open handles).
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     const stop = () => {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(keepAlive);
       closeWatchers();
       void (building ?? Promise.resolve()).then(() => resolve());
     };

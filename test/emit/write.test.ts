@@ -15,7 +15,7 @@ const listAll = (dir: string): string[] => readdirSync(dir, { recursive: true, e
 describe("writeOutputs", () => {
   it("creates parent directories and writes exact bytes, leaving no temp files", async () => {
     const r = await writeOutputs([{ path: "a/b/.env.dev", content: "X='1'\n" }, { path: "top.ts", content: "é\n" }], { cwd: tmp.dir });
-    expect(r).toEqual({ written: ["a/b/.env.dev", "top.ts"], unchanged: [] });
+    expect(r).toEqual({ written: ["a/b/.env.dev", "top.ts"], unchanged: [], removed: [] });
     expect(readFileSync(path.join(tmp.dir, "a/b/.env.dev"), "utf8")).toBe("X='1'\n");
     expect(readFileSync(path.join(tmp.dir, "top.ts"))).toEqual(Buffer.from("é\n", "utf8"));
     expect(listAll(tmp.dir)).toEqual(["a", "a/b", "a/b/.env.dev", "top.ts"]);
@@ -31,7 +31,7 @@ describe("writeOutputs", () => {
     utimesSync(same, past, past);
     utimesSync(changed, past, past);
     const r = await writeOutputs([{ path: "same.txt", content: "keep\n" }, { path: "changed.txt", content: "new\n" }], { cwd: tmp.dir });
-    expect(r).toEqual({ written: ["changed.txt"], unchanged: ["same.txt"] });
+    expect(r).toEqual({ written: ["changed.txt"], unchanged: ["same.txt"], removed: [] });
     expect(statSync(same).mtimeMs).toBe(past.getTime());
     expect(statSync(changed).mtimeMs).not.toBe(past.getTime());
     expect(statSync(changed).mode & 0o777).toBe(0o600);
