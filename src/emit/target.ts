@@ -123,10 +123,11 @@ export function inspectTarget(file: OutputFile, cwd: string, guard: OutputGuard 
       }
       try {
         abs = realpathSync(abs);
+        st = lstatSync(abs);
       } catch {
-        return named("output-symlink", shown, `refusing to write ${shown}: it is a symbolic link to a missing file; remove the link or create the file it points at`);
+        // Dangling, a loop, or not a path at all (/proc/self/fd/1 of a pipe reads "pipe:[...]").
+        return named("output-symlink", shown, `refusing to write ${shown}: it is a symbolic link to no file that can be written; point it at a file or remove it`);
       }
-      st = lstatSync(abs);
     }
   } catch (err) {
     return named("output-path", shown, `cannot write the output ${shown}: ${errnoWhy(err)}`);
