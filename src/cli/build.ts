@@ -132,19 +132,19 @@ async function definedEnvironments(io: Io, o: BuildCliOptions, compiled: Compile
  * config created or repaired later is seen), the template, and whatever the last build read. A build
  * that failed early read less than the one before, so it adds to the previous list instead of replacing it.
  */
-function watchedPaths(io: Io, o: BuildCliOptions, format: OutputFormat, result: CompileResult, previous: readonly string[]): string[] {
-  const paths = new Set<string>(result.compiled ? [] : previous);
+function watchedPaths(io: Io, o: BuildCliOptions, format: OutputFormat, result: CompileResult | undefined, previous: readonly string[]): string[] {
+  const paths = new Set<string>(result?.compiled ? [] : previous);
   if (o.config !== undefined) paths.add(path.resolve(io.cwd, o.config));
   else for (const place of SEARCH_PLACES) paths.add(path.join(io.cwd, place));
   if (typeof format === "object") paths.add(path.resolve(io.cwd, format.template));
-  for (const f of result.inputFiles) paths.add(f);
-  for (const f of result.sources.keys()) paths.add(path.resolve(io.cwd, f));
+  for (const f of result?.inputFiles ?? []) paths.add(f);
+  for (const f of result?.sources.keys() ?? []) paths.add(path.resolve(io.cwd, f));
   return [...paths];
 }
 
 async function watch(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<number> {
   const { watchAndRebuild } = await import("../emit/index.js");
-  let inputs: string[] = [];
+  let inputs = watchedPaths(io, o, format, undefined, []);
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
