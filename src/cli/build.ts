@@ -2,6 +2,7 @@ import path from "node:path";
 import { compile, type CompileResult } from "../compile.js";
 import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import type { OutputFormat } from "../emit/outputs.js";
+import type { StaleOutput } from "../emit/write.js";
 import { SEARCH_PLACES } from "../load/discover.js";
 import { loadConfigFile } from "../load/load-config.js";
 import { get, isMap } from "../load/lnode.js";
@@ -85,16 +86,8 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
     };
     if (o.check) {
       const { stale } = await emit.checkOutputs(rendered.files, options);
-      for (const s of stale) {
-        if (s.reason === "orphaned") io.stderr(`${s.path}: orphaned: generated for an environment the config no longer defines; a build removes it\n`);
-        else io.stderr(`${s.path}: ${s.reason === "missing" ? "missing" : "out of date"}\n${s.diff}`);
-      }
-      if (stale.length > 0) {
-        io.stderr(`${stale.length} file${stale.length === 1 ? " is" : "s are"} stale; run the same build without --check\n`);
-        return { code: EXIT.invalid, summary: "stale", result };
-      }
-      io.stderr(`${plural(rendered.files.length, "file")} up to date\n`);
-      return { code: EXIT.ok, summary: "up to date", result };
+      const fresh = reportCheck(io, stale, rendered.files.length);
+      return { code: fresh ? EXIT.ok : EXIT.invalid, summary: fresh ? "up to date" : "stale", result };
     }
     const { written, unchanged, removed } = await emit.writeOutputs(rendered.files, options);
     const gone = removed.length > 0 ? `, ${removed.length} orphaned removed (${removed.join(", ")})` : "";
@@ -109,6 +102,20 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
     }
     throw e;
   }
+}
+
+/** Prints what --check found; true when everything is up to date. */
+function reportCheck(io: Io, stale: readonly StaleOutput[], fileCount: number): boolean {
+  for (const s of stale) {
+    if (s.reason === "orphaned") io.stderr(`${s.path}: orphaned: generated for an environment the config no longer defines; a build removes it\n`);
+    else io.stderr(`${s.path}: ${s.reason === "missing" ? "missing" : "out of date"}\n${s.diff}`);
+  }
+  if (stale.length === 0) {
+    io.stderr(`${plural(fileCount, "file")} up to date\n`);
+    return true;
+  }
+  io.stderr(`${stale.length} file${stale.length === 1 ? " is" : "s are"} stale; run the same build without --check\n`);
+  return false;
 }
 
 /** What the build read and must never write over: the config, policy files, and the template. */

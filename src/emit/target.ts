@@ -9,7 +9,7 @@ import { isGenerated, MARKER, MARKER_LINES } from "./marker.js";
 import type { OutputFile } from "./output-file.js";
 
 /** Existing files larger than this are never read whole: only their start, for the marker. */
-export const MAX_READ_BYTES = 64 * 1024 * 1024;
+const MAX_READ_BYTES = 64 * 1024 * 1024;
 const HEAD_BYTES = 64 * 1024;
 
 /** Build outputs get these rules; plain in-place rewrites (promote, policy fmt) do not. */
@@ -20,7 +20,7 @@ export interface OutputGuard {
   force: boolean;
 }
 
-export interface Existing {
+interface Existing {
   /** Permission bits, kept on rewrite. */
   mode: number;
   /** Already holds exactly the new bytes. */

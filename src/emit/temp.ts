@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, unlinkSync } from "node:fs";
 import path from "node:path";
 
-export const STALE_TEMP_MS = 10 * 60 * 1000;
+const STALE_TEMP_MS = 10 * 60 * 1000;
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
