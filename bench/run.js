@@ -130,8 +130,13 @@ async function envFiles() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-coldStart();
-await scaling();
-await envFiles();
-console.log("");
-await runSqrtBench();
+// `node bench/run.js [cold] [scaling] [env] [sqrt]` runs only the sections named; none named runs all.
+const only = new Set(process.argv.slice(2));
+const wanted = (name) => only.size === 0 || only.has(name);
+if (wanted("cold")) coldStart();
+if (wanted("scaling")) await scaling();
+if (wanted("env")) await envFiles();
+if (wanted("sqrt")) {
+  console.log("");
+  await runSqrtBench();
+}
