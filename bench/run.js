@@ -3,14 +3,17 @@
 //   2. compile time for 100 / 1,000 / 10,000 environments with 4-deep extends chains
 //      (target: 1,000 in under 1 s, linear growth)
 //   3. deep extends chains, 500 / 1,000 / 2,000 (bench/chains.js; target linear, 2,000 under 2 s)
-//   4. the SQRT parser (bench/sqrt.js)
-//   5. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
+//   4. `build -f env -o DIR` for 10,000 environments through the CLI: first build (10,000 files
+//      written) and a rebuild with nothing changed (target: under 5 s end to end), with the
+//      in-process split into compile, render and write
+//   5. the SQRT parser (bench/sqrt.js)
+//   6. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile } from "../dist/index.js";
+import { compile, renderOutputs, writeOutputs } from "../dist/index.js";
 import { bigConfig } from "./big-config.js";
 import { runChainBench } from "./chains.js";
 import { runReviewBench } from "./review.js";
@@ -76,11 +79,57 @@ async function scaling() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-coldStart();
-await scaling();
-console.log("");
-await runChainBench();
-console.log("");
-await runSqrtBench();
-console.log("");
-await runReviewBench();
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+async function envFiles() {
+  const n = 10000;
+  console.log(`\nbuild -f env -o DIR, ${n} environments (CLI end to end; in-process split)`);
+  const dir = mkdtempSync(path.join(tmpdir(), "sequrity-bench-env-"));
+  writeFileSync(path.join(dir, "sequrity.config.yaml"), bigConfig(n));
+  writeFileSync(path.join(dir, "base.sqrt"), 'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n');
+  const cli = (label) => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [BIN, "build", "-f", "env", "-o", "out"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const t = ms(t0);
+    if (r.status !== 0) throw new Error(String(r.stderr));
+    console.log("  CLI %s %s ms  (%s)", label.padEnd(28), t.toFixed(0).padStart(6), String(r.stderr).trim());
+  };
+  cli("first build (all written)");
+  cli("rebuild (nothing changed)");
+  rmSync(path.join(dir, "out"), { recursive: true, force: true });
+  let t0 = process.hrtime.bigint();
+  const result = await compile({ cwd: dir, configPath: "sequrity.config.yaml" });
+  const compileMs = ms(t0);
+  if (!result.compiled) throw new Error("bench config did not compile");
+  t0 = process.hrtime.bigint();
+  const rendered = await renderOutputs(result.compiled, { format: "env", out: "out", cwd: dir });
+  const renderMs = ms(t0);
+  const options = { cwd: dir, guard: { inputs: result.inputFiles, force: false } };
+  t0 = process.hrtime.bigint();
+  await writeOutputs(rendered.files, options);
+  const writeMs = ms(t0);
+  t0 = process.hrtime.bigint();
+  await writeOutputs(rendered.files, options);
+  const unchangedMs = ms(t0);
+  console.log("  in-process: compile %s ms, render %s ms, write %s ms (all new), %s ms (all unchanged)", compileMs.toFixed(0), renderMs.toFixed(0), writeMs.toFixed(0), unchangedMs.toFixed(0));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// `node bench/run.js [cold] [scaling] [chains] [env] [sqrt] [review]` runs only the sections named; none named runs all.
+const only = new Set(process.argv.slice(2));
+const wanted = (name) => only.size === 0 || only.has(name);
+if (wanted("cold")) coldStart();
+if (wanted("scaling")) await scaling();
+if (wanted("chains")) {
+  console.log("");
+  await runChainBench();
+}
+if (wanted("env")) await envFiles();
+if (wanted("sqrt")) {
+  console.log("");
+  await runSqrtBench();
+}
+if (wanted("review")) {
+  console.log("");
+  await runReviewBench();
+}

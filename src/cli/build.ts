@@ -1,6 +1,12 @@
+import path from "node:path";
 import { compile, type CompileResult } from "../compile.js";
 import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import type { OutputFormat } from "../emit/outputs.js";
+import type { StaleOutput } from "../emit/write.js";
+import { SEARCH_PLACES } from "../load/discover.js";
+import { loadConfigFile } from "../load/load-config.js";
+import { get, isMap } from "../load/lnode.js";
+import type { CompiledConfig } from "../serialize/compiled.js";
 import { EXIT, type Io } from "./io.js";
 import type { BuildCliOptions } from "./main.js";
 import { failureStatus, report } from "./report.js";
@@ -41,6 +47,8 @@ interface BuildOutcome {
   result: CompileResult;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<BuildOutcome> {
   const result = await compile({
     cwd: io.cwd,
@@ -50,17 +58,18 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
   });
   const failed = report(io, result.diagnostics, { sources: result.sources, strict: Boolean(o.strict), writes: !o.check });
   if (failed || !result.compiled) return { code: failureStatus(result.diagnostics), summary: "errors in the config", result };
+  const compiled = result.compiled;
   const emit = await import("../emit/index.js");
   try {
-    const rendered = await emit.renderOutputs(result.compiled, {
+    const rendered = await emit.renderOutputs(compiled, {
       format,
       cwd: io.cwd,
       envPrefix: o.envPrefix,
       ...(o.out !== undefined ? { out: o.out } : {}),
       ...(o.env && o.env.length > 0 ? { environments: o.env } : {}),
     });
-    const n = result.compiled.environments.length;
-    const envs = `${n} environment${n === 1 ? "" : "s"}`;
+    if (report(io, rendered.warnings, { strict: Boolean(o.strict), writes: !o.check })) return { code: EXIT.invalid, summary: "template without marker", result };
+    const envs = plural(compiled.environments.length, "environment");
     if (rendered.stdout) {
       if (o.check) {
         io.stderr("error: --check needs -o: there is nothing on disk to compare with stdout\n");
@@ -69,32 +78,80 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
       io.stdout(rendered.files[0]?.content ?? "");
       return { code: EXIT.ok, summary: `built ${envs}`, result };
     }
+    const keep = rendered.envDir !== undefined ? await definedEnvironments(io, o, compiled) : undefined;
+    const options = {
+      cwd: io.cwd,
+      guard: { inputs: buildInputs(io, format, result), force: Boolean(o.force) },
+      ...(rendered.envDir !== undefined && keep !== undefined ? { orphans: { dir: rendered.envDir, keep, configPath: compiled.configPath } } : {}),
+    };
     if (o.check) {
-      const { stale } = await emit.checkOutputs(rendered.files, { cwd: io.cwd });
-      for (const s of stale) io.stderr(`${s.path}: ${s.reason === "missing" ? "missing" : "out of date"}\n${s.diff}`);
-      if (stale.length > 0) {
-        io.stderr(`${stale.length} file${stale.length === 1 ? " is" : "s are"} stale; run the same build without --check\n`);
-        return { code: EXIT.invalid, summary: "stale", result };
-      }
-      io.stderr(`${rendered.files.length} file${rendered.files.length === 1 ? "" : "s"} up to date\n`);
-      return { code: EXIT.ok, summary: "up to date", result };
+      const { stale } = await emit.checkOutputs(rendered.files, options);
+      const fresh = reportCheck(io, stale, rendered.files.length);
+      return { code: fresh ? EXIT.ok : EXIT.invalid, summary: fresh ? "up to date" : "stale", result };
     }
-    const { written, unchanged } = await emit.writeOutputs(rendered.files, { cwd: io.cwd });
-    const summary = `built ${envs}: ${written.length} file${written.length === 1 ? "" : "s"} written, ${unchanged.length} unchanged`;
+    const { written, unchanged, removed } = await emit.writeOutputs(rendered.files, options);
+    const gone = removed.length > 0 ? `, ${removed.length} orphaned removed (${removed.join(", ")})` : "";
+    const summary = `built ${envs}: ${plural(written.length, "file")} written, ${unchanged.length} unchanged${gone}`;
     if (!o.watch) io.stderr(summary + "\n");
     return { code: EXIT.ok, summary, result };
   } catch (e) {
     if (e instanceof DiagnosticError) {
       report(io, e.diagnostics as Diagnostic[], { sources: result.sources, writes: !o.check });
-      return { code: EXIT.invalid, summary: e.diagnostics[0]?.message ?? "error", result };
+      const usage = e.diagnostics.some((d) => d.code === emit.ENV_NEEDS_OUT);
+      return { code: usage ? EXIT.usage : EXIT.invalid, summary: e.diagnostics[0]?.message ?? "error", result };
     }
     throw e;
   }
 }
 
+/** Prints what --check found; true when everything is up to date. */
+function reportCheck(io: Io, stale: readonly StaleOutput[], fileCount: number): boolean {
+  for (const s of stale) {
+    if (s.reason === "orphaned") io.stderr(`${s.path}: orphaned: generated for an environment the config no longer defines; a build removes it\n`);
+    else io.stderr(`${s.path}: ${s.reason === "missing" ? "missing" : "out of date"}\n${s.diff}`);
+  }
+  if (stale.length === 0) {
+    io.stderr(`${plural(fileCount, "file")} up to date\n`);
+    return true;
+  }
+  io.stderr(`${stale.length} file${stale.length === 1 ? " is" : "s are"} stale; run the same build without --check\n`);
+  return false;
+}
+
+/** What the build read and must never write over: the config, policy files, and the template. */
+function buildInputs(io: Io, format: OutputFormat, result: CompileResult): string[] {
+  return [...result.inputFiles, ...(typeof format === "object" ? [path.resolve(io.cwd, format.template)] : [])];
+}
+
+/**
+ * Every environment the config defines, so that with -e the unselected ones' files are not orphans.
+ * Compile only lists the selected ones, so with -e the config is read once more (the same way).
+ */
+async function definedEnvironments(io: Io, o: BuildCliOptions, compiled: CompiledConfig): Promise<string[] | undefined> {
+  if (!o.env || o.env.length === 0) return compiled.environments.map((e) => e.name);
+  const loaded = await loadConfigFile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
+  const envs = loaded.ok ? get(loaded.loaded.root, "environments") : undefined;
+  return isMap(envs) ? [...envs.entries.keys()] : undefined;
+}
+
+/**
+ * Files a watch follows: the config (or, when discovered, every name discovery looks for here, so a
+ * config created or repaired later is seen), the template, and whatever the last build read. A build
+ * that failed early read less than the one before, so it adds to the previous list instead of replacing it.
+ */
+function watchedPaths(io: Io, o: BuildCliOptions, format: OutputFormat, result: CompileResult | undefined, previous: readonly string[]): string[] {
+  const paths = new Set<string>(result?.compiled ? [] : previous);
+  if (o.config !== undefined) paths.add(path.resolve(io.cwd, o.config));
+  else for (const place of SEARCH_PLACES) paths.add(path.join(io.cwd, place));
+  if (typeof format === "object") paths.add(path.resolve(io.cwd, format.template));
+  for (const f of result?.inputFiles ?? []) paths.add(f);
+  for (const f of result?.sources.keys() ?? []) paths.add(path.resolve(io.cwd, f));
+  return [...paths];
+}
+
 async function watch(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<number> {
   const { watchAndRebuild } = await import("../emit/index.js");
-  let inputs: string[] = [];
+  let inputs = watchedPaths(io, o, format, undefined, []);
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
@@ -103,7 +160,7 @@ async function watch(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<
     paths: () => inputs,
     rebuild: async () => {
       const outcome = await buildOnce(io, { ...o, watch: true }, format);
-      if (outcome.result.inputFiles.length > 0) inputs = outcome.result.inputFiles;
+      inputs = watchedPaths(io, o, format, outcome.result, inputs);
       return { ok: outcome.code === EXIT.ok, summary: outcome.summary };
     },
     log: (line: string) => io.stderr(line + "\n"),

@@ -46,7 +46,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--env-prefix <prefix>", "variable prefix for -f env", "SEQURITY_")
     .option("--minify-policy", "drop comments and extra whitespace from SQRT policy code")
     .option("--strict", "treat warnings as errors")
-    .option("-w, --watch", "rebuild when the config or a policy file changes")
+    .option("--force", "replace existing files that sequrity-config did not generate, and write through symbolic links")
+    .option("-w, --watch", "rebuild when the config, a policy file or the template changes")
     .action(async (o: BuildCliOptions) => done(await runBuild(io, o)));
 
   p.command("print")
@@ -131,6 +132,7 @@ export interface BuildCliOptions {
   format: string;
   out?: string;
   check?: boolean;
+  force?: boolean;
   envPrefix: string;
   minifyPolicy?: boolean;
   strict?: boolean;

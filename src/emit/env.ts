@@ -3,6 +3,8 @@ import { isShellName, verifyDotenvFile } from "./dotenv.js";
 import { builtinTemplate } from "./engine.js";
 import { emitError } from "./errors.js";
 import { contentHash } from "./hash.js";
+import { commentText } from "./literals.js";
+import { MARKER } from "./marker.js";
 import { generatedBy } from "./paths.js";
 
 export const DEFAULT_ENV_PREFIX = "SEQURITY_";
@@ -58,4 +60,17 @@ function withEnvironment(err: unknown, name: string): unknown {
     for (const d of (err as { diagnostics: { environments?: string[] }[] }).diagnostics) d.environments ??= [name];
   }
   return err;
+}
+
+/**
+ * True when `text` starts with the banner renderEnvFile writes (templates/env.hbs, first line) for
+ * `environment` built from the config shown as `configPath`, by any version of the tool: what makes a
+ * `.env.<environment>` file one this config's builds own.
+ */
+export function isEnvFileOf(text: string, configPath: string, environment: string): boolean {
+  const end = text.indexOf("\n");
+  const line = end === -1 ? text : text.slice(0, end);
+  const start = `# ${MARKER} `;
+  const tail = ` from ${commentText(configPath)}, environment ${commentText(environment)}.`;
+  return line.startsWith(start) && line.endsWith(tail) && /^\S+$/.test(line.slice(start.length, line.length - tail.length));
 }

@@ -1,21 +1,36 @@
-// Safe writes: all files of one build or none, each replaced atomically, unchanged files untouched.
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, realpath, rename, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+// Safe writes: every target is inspected before anything is written (all refusals reported at once),
+// then all files of one build are written as temps and renamed into place, unchanged files untouched.
+// Synchronous file calls in batches with a yield between them: thousands of small files go fast, and
+// a signal arriving mid-build is still handled between batches (temp.ts).
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
-import { emitError } from "./errors.js";
+import { setImmediate as yieldToEvents } from "node:timers/promises";
+import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import { newFileDiff, shortDiff } from "./diff.js";
+import { emitError } from "./errors.js";
+import { findOrphans, type OrphanSweep } from "./orphans.js";
 import { STDOUT_PATH, type OutputFile } from "./output-file.js";
+import { inputIdentities, inspectTarget, isTarget, type OutputGuard, type Target } from "./target.js";
+import { holdingTemps, removeStaleTemps, tempPathFor } from "./temp.js";
+
+export type { OutputGuard } from "./target.js";
+export type { OrphanSweep } from "./orphans.js";
+
+const BATCH = 256;
 
 export interface WriteResult {
   /** Paths (as given) whose content changed or that were created. */
   written: string[];
   /** Paths (as given) already holding exactly this content: not rewritten, mtime kept. */
   unchanged: string[];
+  /** Orphaned generated files removed (see orphans.ts). */
+  removed: string[];
 }
 
 export interface StaleOutput {
   path: string;
-  reason: "missing" | "differs";
+  reason: "missing" | "differs" | "orphaned";
+  /** A short diff; empty for an orphan. */
   diff: string;
 }
 
@@ -26,111 +41,163 @@ export interface CheckResult {
 export interface FileOptions {
   /** Base for relative paths (default process.cwd()). */
   cwd?: string;
+  /** Build outputs: refuse inputs, links and files without the marker (target.ts). Absent for in-place rewrites. */
+  guard?: OutputGuard;
+  /** Reported by checkOutputs, removed by writeOutputs. */
+  orphans?: OrphanSweep;
 }
 
-/** The file's bytes, or undefined when it does not exist; anything else in the way is the user's to fix. */
-async function readIfExists(file: string, shown: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    const why = code === "EISDIR" ? "it is a directory" : code === "ENOTDIR" ? "a parent of it is a file, not a directory" : (err as Error).message;
-    throw emitError("output-path", `cannot write the output ${shown}: ${why}`);
+interface Plan {
+  targets: Target[];
+  orphans: string[];
+}
+
+/** Inspects every target and finds orphans; throws one DiagnosticError with every refusal. */
+async function plan(files: readonly OutputFile[], options: FileOptions, keepText: boolean): Promise<Plan> {
+  const cwd = options.cwd ?? process.cwd();
+  const inputIds = inputIdentities(options.guard?.inputs ?? []);
+  const refusals: Diagnostic[] = [];
+  const targets: Target[] = [];
+  const seen = new Map<string, string>();
+  for (const [i, file] of files.entries()) {
+    if (file.path === STDOUT_PATH) throw new TypeError("writeOutputs/checkOutputs: stdout output is printed, not written");
+    if (i > 0 && i % BATCH === 0) await yieldToEvents();
+    const t = inspectTarget(file, cwd, options.guard, inputIds, keepText);
+    if (!isTarget(t)) {
+      refusals.push(t);
+      continue;
+    }
+    const other = seen.get(t.path);
+    if (other !== undefined) {
+      refusals.push(...emitError("output-conflict", `two outputs would be written to ${file.path}${other === file.path ? "" : ` (also named ${other})`}`).diagnostics);
+      continue;
+    }
+    seen.set(t.path, file.path);
+    targets.push(t);
   }
+  if (refusals.length > 0) throw new DiagnosticError(refusals);
+  const orphans = options.orphans ? findOrphans(options.orphans, cwd, inputIds) : [];
+  return { targets, orphans };
 }
 
-function resolveAll(files: readonly OutputFile[], cwd: string): string[] {
-  const seen = new Set<string>();
-  return files.map((f) => {
-    if (f.path === STDOUT_PATH) throw new TypeError("writeOutputs/checkOutputs: stdout output is printed, not written");
-    const abs = path.resolve(cwd, f.path);
-    if (seen.has(abs)) throw emitError("output-conflict", `two outputs would be written to ${f.path}`);
-    seen.add(abs);
-    return abs;
-  });
-}
-
-/** Removes directories we created (deepest first) when a build is abandoned; leaves them if anything else is inside. */
-async function removeCreatedDirs(created: readonly string[]): Promise<void> {
-  for (const dir of [...created].sort((x, y) => y.length - x.length)) await rmdir(dir).catch(() => undefined);
-}
-
-/** Directories that `mkdir -p dir` would create, deepest last. */
-async function missingDirs(dir: string): Promise<string[]> {
+/** Directories that `mkdir -p dir` would create, outermost first. */
+function missingDirs(dir: string): string[] {
   const missing: string[] = [];
-  for (let d = dir; ; d = path.dirname(d)) {
-    if ((await exists(d)) || path.dirname(d) === d) break;
-    missing.unshift(d);
-  }
+  for (let d = dir; !existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
   return missing;
 }
 
-async function exists(d: string): Promise<boolean> {
+/** Writes `data` to a new temp file; an existing file's permission bits are set exactly (the umask would clear some). */
+function writeTemp(temp: string, data: Buffer, mode: number | undefined): void {
+  const fd = openSync(temp, "wx", mode ?? 0o666);
   try {
-    await stat(d);
-    return true;
-  } catch {
-    return false;
+    let n = 0;
+    while (n < data.length) n += writeSync(fd, data, n, data.length - n);
+    if (mode !== undefined) fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
   }
 }
 
+/**
+ * Test-only hook (documented in docs/outputs.md): with SEQURITY_CONFIG_TEST_HOLD_MS=N, a build waits N ms
+ * once its temps exist and before renaming them, so tests can kill it mid-write.
+ */
+async function testHold(): Promise<void> {
+  const ms = Number(process.env.SEQURITY_CONFIG_TEST_HOLD_MS ?? 0);
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+}
+
 export async function writeOutputs(files: readonly OutputFile[], options: FileOptions = {}): Promise<WriteResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const targets = resolveAll(files, cwd);
-  const result: WriteResult = { written: [], unchanged: [] };
-  const pending: { file: OutputFile; target: string; temp: string }[] = [];
-  const createdDirs: string[] = [];
-  try {
-    for (const [i, file] of files.entries()) {
-      // Write through a symlink to the file it points at, rather than replacing the link.
-      const target = await realpath(targets[i] as string).catch(() => targets[i] as string);
-      const data = Buffer.from(file.content, "utf8");
-      const existing = await readIfExists(target, file.path);
-      if (existing !== undefined && existing.equals(data)) {
-        result.unchanged.push(file.path);
-        continue;
-      }
-      const dir = path.dirname(target);
-      createdDirs.push(...(await missingDirs(dir)));
-      await mkdir(dir, { recursive: true });
-      // Same directory as the target, so the final rename never crosses file systems.
-      const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-      const mode = existing !== undefined ? (await stat(target)).mode & 0o777 : 0o666;
-      pending.push({ file, target, temp });
-      await writeFile(temp, data, { flag: "wx", mode });
-    }
-  } catch (err) {
-    await Promise.all(pending.map((p) => unlink(p.temp).catch(() => undefined)));
-    await removeCreatedDirs(createdDirs);
-    if (err && typeof err === "object" && "diagnostics" in err) throw err;
-    throw emitError("write-failed", `nothing was written: ${(err as Error).message}`);
-  }
-  // Every temp exists: now the renames (each atomic). Only a failure here can leave a partial build.
-  for (const [i, p] of pending.entries()) {
+  const { targets, orphans } = await plan(files, options, false);
+  const result: WriteResult = { written: [], unchanged: [], removed: [] };
+  const changed = targets.filter((t) => {
+    if (t.existing?.same) result.unchanged.push(t.file.path);
+    return !t.existing?.same;
+  });
+  const dirs = new Set([...targets.map((t) => path.dirname(t.path)), ...(options.orphans ? [path.resolve(options.cwd ?? process.cwd(), options.orphans.dir)] : [])]);
+  for (const dir of dirs) removeStaleTemps(dir);
+
+  await holdingTemps(async (temps) => {
+    const createdDirs: string[] = [];
+    const pending: { target: Target; temp: string }[] = [];
     try {
-      await rename(p.temp, p.target);
+      for (const [i, target] of changed.entries()) {
+        if (i > 0 && i % BATCH === 0) await yieldToEvents();
+        const dir = path.dirname(target.path);
+        const missing = missingDirs(dir);
+        if (missing.length > 0) {
+          mkdirSync(dir, { recursive: true });
+          createdDirs.push(...missing);
+        }
+        // Same directory as the target, so the final rename never crosses file systems.
+        const temp = tempPathFor(target.path);
+        temps.add(temp);
+        pending.push({ target, temp });
+        writeTemp(temp, target.data, target.existing?.mode);
+      }
+      await testHold();
     } catch (err) {
-      await Promise.all(pending.slice(i).map((q) => unlink(q.temp).catch(() => undefined)));
-      const done = result.written.length > 0 ? ` (already replaced: ${result.written.join(", ")})` : "";
-      throw emitError("write-failed", `cannot replace ${p.file.path}: ${(err as Error).message}${done}`);
+      for (const p of pending) {
+        unlinkQuietly(p.temp);
+        temps.done(p.temp);
+      }
+      // Deepest first; a folder something else was put into meanwhile stays.
+      for (const dir of [...createdDirs].reverse()) rmdirQuietly(dir);
+      throw emitError("write-failed", `nothing was written: ${(err as Error).message}`);
     }
-    result.written.push(p.file.path);
+    // Every temp exists: now the renames (each atomic). Only a failure here can leave a partial build.
+    for (const [i, p] of pending.entries()) {
+      try {
+        renameSync(p.temp, p.target.path);
+      } catch (err) {
+        const done = result.written.length > 0 ? ` (already replaced: ${result.written.join(", ")})` : "";
+        throw emitError("write-failed", `cannot replace ${p.target.file.path}: ${(err as Error).message}${done}`);
+      }
+      temps.done(p.temp);
+      result.written.push(p.target.file.path);
+      if (i > 0 && i % BATCH === 0) await yieldToEvents();
+    }
+  });
+
+  for (const orphan of orphans) {
+    try {
+      unlinkSync(path.resolve(options.cwd ?? process.cwd(), orphan));
+    } catch (err) {
+      throw emitError("write-failed", `cannot remove the orphaned ${orphan}: ${(err as Error).message} (outputs were written)`);
+    }
+    result.removed.push(orphan);
   }
   return result;
 }
 
-/** --check: what would change, with a short diff each; writes nothing. */
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Never created.
+  }
+}
+
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty: something else was put there.
+  }
+}
+
+/** --check: what a build would change, with a short diff each; writes nothing. */
 export async function checkOutputs(files: readonly OutputFile[], options: FileOptions = {}): Promise<CheckResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const targets = resolveAll(files, cwd);
+  const { targets, orphans } = await plan(files, options, true);
   const stale: StaleOutput[] = [];
-  for (const [i, file] of files.entries()) {
-    const existing = await readIfExists(targets[i] as string, file.path);
+  for (const { file, existing } of targets) {
     if (existing === undefined) stale.push({ path: file.path, reason: "missing", diff: newFileDiff(file.path, file.content) });
-    else if (!existing.equals(Buffer.from(file.content, "utf8"))) {
-      stale.push({ path: file.path, reason: "differs", diff: shortDiff(file.path, existing.toString("utf8"), file.content) });
+    else if (!existing.same) {
+      const diff = existing.text !== undefined ? shortDiff(file.path, existing.text, file.content) : `--- ${file.path} (on disk: too large to compare line by line)\n`;
+      stale.push({ path: file.path, reason: "differs", diff });
     }
   }
+  for (const orphan of orphans) stale.push({ path: orphan, reason: "orphaned", diff: "" });
   return { stale };
 }

@@ -27,10 +27,11 @@ describe("-f json", () => {
 
   it("goes to stdout without -o and to the file with -o", async () => {
     const c = smallConfig();
-    expect(await renderOutputs(c, { format: "json" })).toEqual({ stdout: true, files: [{ path: "-", content: renderJson(c) }] });
+    expect(await renderOutputs(c, { format: "json" })).toEqual({ stdout: true, files: [{ path: "-", content: renderJson(c) }], warnings: [] });
     expect(await renderOutputs(c, { format: "json", out: "h.json", environments: ["dev"] })).toEqual({
       stdout: false,
       files: [{ path: "h.json", content: renderJson(c, ["dev"]) }],
+      warnings: [],
     });
   });
 });

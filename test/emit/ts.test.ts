@@ -33,8 +33,16 @@ export type SequrityHeaders = {
   readonly "X-Config"?: string;
 };
 
-/** The headers of one environment as a fresh plain object, e.g. for fetch or an SDK's defaultHeaders. */
+/**
+ * The headers of one environment as a fresh plain object, e.g. for fetch or an SDK's defaultHeaders.
+ * Throws for a name that is not an environment (a typo in SEQURITY_ENV, "constructor", "__proto__"):
+ * requests must never go out without their policy.
+ */
 export function sequrityHeaders(env: SequrityEnvironment): SequrityHeaders {
+  if (typeof env !== "string" || !Object.prototype.hasOwnProperty.call(SEQURITY_HEADERS, env)) {
+    const known = Object.keys(SEQURITY_HEADERS).map((name) => JSON.stringify(name));
+    throw new Error(\`sequrityHeaders: unknown environment \${JSON.stringify(String(env))}; known environments: \${known.join(", ") || "none"}\`);
+  }
   const headers: SequrityHeaders = SEQURITY_HEADERS[env];
   return { ...headers };
 }
@@ -57,11 +65,28 @@ const out: [string, SequrityHeaders][] = names.map((n) => [n, sequrityHeaders(n)
 const literal: "{\\"agent_arch\\": \\"dual-llm\\"}" = SEQURITY_HEADERS.prod["X-Features"];
 void literal;
 // @ts-expect-error unknown environments do not type-check
-sequrityHeaders("staging");
+const typo: SequrityEnvironment = "staging";
+void typo;
 console.log(JSON.stringify({ names, out, again: sequrityHeaders("dev"), ownProto: Object.hasOwn(SEQURITY_HEADERS, "__proto__") }));
 `;
 
-function compileAndRun(dir: string, moduleType: "module" | "commonjs", source: string): unknown {
+// Names a typo or a prototype could turn into "headers": the helper must throw for each, never return {}.
+const FAIL_CLOSED_USE = `import { sequrityHeaders, type SequrityEnvironment } from "./headers.js";
+import type { SequrityHeaders } from "./headers.js";
+// A caller using only the types is unaffected.
+const typed: (env: SequrityEnvironment) => SequrityHeaders = sequrityHeaders;
+const results: string[] = [];
+for (const name of ["prdo", "constructor", "__proto__", "toString", "hasOwnProperty"]) {
+  try {
+    results.push(JSON.stringify(typed(name as SequrityEnvironment)));
+  } catch (err) {
+    results.push((err as Error).message);
+  }
+}
+console.log(JSON.stringify({ results, prod: sequrityHeaders("prod")["X-Features"] }));
+`;
+
+function compileAndRun(dir: string, moduleType: "module" | "commonjs", source: string, use = USE): unknown {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: moduleType }));
   writeFileSync(
@@ -73,7 +98,7 @@ function compileAndRun(dir: string, moduleType: "module" | "commonjs", source: s
   );
   writeFileSync(path.join(dir, "headers.ts"), source);
   // types: [] keeps @types/node out, so the module is proven not to need it; declare the one global used.
-  writeFileSync(path.join(dir, "use.ts"), USE.replace("console.log", "declare const console: { log(s: string): void };\nconsole.log"));
+  writeFileSync(path.join(dir, "use.ts"), use.replace("console.log(JSON", "declare const console: { log(s: string): void };\nconsole.log(JSON"));
   try {
     execFileSync(TSC, ["-p", dir], { encoding: "utf8" });
   } catch (err) {
@@ -85,7 +110,7 @@ function compileAndRun(dir: string, moduleType: "module" | "commonjs", source: s
 describe("-f ts", () => {
   it("writes the exact module text for a small config", async () => {
     const r = await renderOutputs(smallConfig("config/sequrity.config.yaml"), { format: "ts", out: "src/generated/sequrity.ts", cwd: tmp.dir });
-    expect(r).toEqual({ stdout: false, files: [{ path: "src/generated/sequrity.ts", content: EXPECTED_SMALL.replace("../config/", "../../config/") }] });
+    expect(r).toEqual({ stdout: false, files: [{ path: "src/generated/sequrity.ts", content: EXPECTED_SMALL.replace("../config/", "../../config/") }], warnings: [] });
     const stdout = await renderOutputs(smallConfig("config/sequrity.config.yaml"), { format: "ts", cwd: tmp.dir });
     expect(stdout.stdout).toBe(true);
     expect(stdout.files[0]?.content).toBe(EXPECTED_SMALL.replace("../config/", "config/"));
@@ -111,6 +136,20 @@ describe("-f ts", () => {
     expect(result.out).toEqual(WEIRD.environments.map((e) => [e.name, e.headers]));
     expect(result.again["X-Features"]).toBe(WEIRD.environments[0]?.headers["X-Features"]);
     expect(result.ownProto).toBe(true);
+  }, 60_000);
+
+  it("sequrityHeaders throws on a name that is not an own environment, listing the known ones (fails closed)", async () => {
+    const content = (await renderOutputs(smallConfig(), { format: "ts" })).files[0]?.content ?? "";
+    const result = compileAndRun(path.join(tmp.dir, "fail-closed"), "module", content, FAIL_CLOSED_USE) as { results: string[]; prod: string };
+    const known = 'known environments: "dev", "prod"';
+    expect(result.results).toEqual([
+      `sequrityHeaders: unknown environment "prdo"; ${known}`,
+      `sequrityHeaders: unknown environment "constructor"; ${known}`,
+      `sequrityHeaders: unknown environment "__proto__"; ${known}`,
+      `sequrityHeaders: unknown environment "toString"; ${known}`,
+      `sequrityHeaders: unknown environment "hasOwnProperty"; ${known}`,
+    ]);
+    expect(result.prod).toBe('{"agent_arch": "dual-llm"}');
   }, 60_000);
 
   it("emits a module that still type-checks with no environments", async () => {

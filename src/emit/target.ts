@@ -1,0 +1,159 @@
+// What is at an output path, found without ever blocking or following a link we were not told to:
+// lstat first (a FIFO or device is refused before anything opens it), then an open with O_NONBLOCK and
+// O_NOFOLLOW, so a path swapped for a FIFO or a link in between cannot hang or redirect the read.
+// Synchronous on purpose: a build inspects thousands of small files, and the caller yields between batches.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import path from "node:path";
+import { error, type Diagnostic } from "../diagnostics/index.js";
+import { isGenerated, MARKER, MARKER_LINES } from "./marker.js";
+import type { OutputFile } from "./output-file.js";
+
+/** Existing files larger than this are never read whole: only their start, for the marker. */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+const HEAD_BYTES = 64 * 1024;
+
+/** Build outputs get these rules; plain in-place rewrites (promote, policy fmt) do not. */
+export interface OutputGuard {
+  /** Absolute paths of the files the build read (config, policy files, template): never written. */
+  inputs: readonly string[];
+  /** `--force`: replace files without the marker and write through symbolic links. */
+  force: boolean;
+}
+
+interface Existing {
+  /** Permission bits, kept on rewrite. */
+  mode: number;
+  /** Already holds exactly the new bytes. */
+  same: boolean;
+  /** The file's text, when asked for and not over MAX_READ_BYTES. */
+  text?: string;
+}
+
+export interface Target {
+  file: OutputFile;
+  data: Buffer;
+  /** Absolute path that is replaced (a followed link's destination). */
+  path: string;
+  existing?: Existing;
+}
+
+/** dev:ino of each input that exists, so a hard link or another spelling of an input is recognised too. */
+export function inputIdentities(inputs: readonly string[]): Set<string> {
+  const ids = new Set<string>();
+  for (const input of inputs) {
+    try {
+      ids.add(identity(statSync(input)));
+    } catch {
+      // An input that is gone cannot be overwritten.
+    }
+  }
+  return ids;
+}
+
+const identity = (st: Stats): string => `${st.dev}:${st.ino}`;
+
+function kindOf(st: Stats): string {
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+const named = (code: string, shown: string, message: string): Diagnostic => error(code, message, { file: shown, line: 0, column: 0 });
+
+function errnoWhy(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOTDIR") return "a parent of it is a file, not a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ELOOP") return "it is a symbolic link";
+  return (err as Error).message;
+}
+
+/** `lstat`, or undefined when nothing is there. */
+function lstatOrNone(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+/** Reads a regular file without blocking: all of it when at most `wholeUpTo` bytes, else its first HEAD_BYTES. */
+export function readRegular(abs: string, expected: Stats, wholeUpTo = MAX_READ_BYTES): { bytes: Buffer; whole: boolean } | "changed" {
+  // `abs` has no link left in its last part (a followed link was resolved), so O_NOFOLLOW holds either way.
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || identity(st) !== identity(expected)) return "changed";
+    const whole = st.size <= wholeUpTo;
+    const buf = Buffer.alloc(whole ? st.size : HEAD_BYTES);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    return { bytes: buf.subarray(0, n), whole };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Where `file` would be written and what is there now, or the diagnostic that refuses it. `keepText`
+ * keeps the old text (for --check's diff). Without a guard, links are followed and any regular file
+ * is replaced: that is for commands that rewrite their own input in place.
+ */
+export function inspectTarget(file: OutputFile, cwd: string, guard: OutputGuard | undefined, inputIds: ReadonlySet<string>, keepText: boolean): Target | Diagnostic {
+  const shown = file.path;
+  const data = Buffer.from(file.content, "utf8");
+  if (shown.endsWith("/") || shown.endsWith(path.sep)) {
+    return named("output-path", shown, `cannot write the output ${shown}: a path ending in / is a directory; name a file`);
+  }
+  let abs = path.resolve(cwd, shown);
+  let st: Stats | undefined;
+  try {
+    st = lstatOrNone(abs);
+    if (st === undefined) return { file, data, path: abs };
+    if (st.isSymbolicLink()) {
+      if (guard && !guard.force) {
+        return named("output-symlink", shown, `refusing to write ${shown}: it is a symbolic link; pass --force to write to the file it points at`);
+      }
+      try {
+        abs = realpathSync(abs);
+        st = lstatSync(abs);
+      } catch {
+        // Dangling, a loop, or not a path at all (/proc/self/fd/1 of a pipe reads "pipe:[...]").
+        return named("output-symlink", shown, `refusing to write ${shown}: it is a symbolic link to no file that can be written; point it at a file or remove it`);
+      }
+    }
+  } catch (err) {
+    return named("output-path", shown, `cannot write the output ${shown}: ${errnoWhy(err)}`);
+  }
+  if (st.isDirectory()) return named("output-path", shown, `cannot write the output ${shown}: it is a directory`);
+  if (!st.isFile()) return named("output-not-regular", shown, `refusing to write ${shown}: it is ${kindOf(st)}; outputs are regular files`);
+  if (guard && inputIds.has(identity(st))) {
+    return named("output-is-input", shown, `refusing to write ${shown}: it is an input of this build (the config, a policy file or the template); choose another -o`);
+  }
+  let read: ReturnType<typeof readRegular>;
+  try {
+    read = readRegular(abs, st);
+  } catch (err) {
+    return named("output-path", shown, `cannot write the output ${shown}: ${errnoWhy(err)}`);
+  }
+  if (read === "changed") return named("output-not-regular", shown, `refusing to write ${shown}: it changed while being inspected; run the build again`);
+  const same = read.whole && read.bytes.equals(data);
+  const text = read.whole ? read.bytes.toString("utf8") : undefined;
+  if (guard && !guard.force && !same && !isGenerated(text ?? read.bytes.toString("utf8"), text)) {
+    return named(
+      "output-not-generated",
+      shown,
+      `refusing to replace ${shown}: it was not generated by sequrity-config (no "${MARKER}" line in its first ${MARKER_LINES} lines, and not a build -f json object); move it away, choose another -o, or pass --force to replace it`,
+    );
+  }
+  return { file, data, path: abs, existing: { mode: st.mode & 0o777, same, ...(keepText && text !== undefined ? { text } : {}) } };
+}
+
+export const isTarget = (t: Target | Diagnostic): t is Target => "data" in t;
