@@ -128,7 +128,13 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
 
   result.diagnostics = dedupe(diagnostics);
   if (hasErrors(result.diagnostics)) return result;
-  result.compiled = { configPath: file.file, inputFiles: [...result.inputFiles], environments };
+  result.compiled = {
+    configPath: file.file,
+    inputFiles: [...result.inputFiles],
+    projectRoot: file.projectRoot,
+    definedEnvironments: [...written.environments.keys()],
+    environments,
+  };
   return result;
 }
 

@@ -78,7 +78,7 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
       io.stdout(rendered.files[0]?.content ?? "");
       return { code: EXIT.ok, summary: `built ${envs}`, result };
     }
-    const keep = rendered.envDir !== undefined ? await definedEnvironments(io, o, compiled) : undefined;
+    const keep = rendered.envDir !== undefined ? compiled.definedEnvironments : undefined;
     const options = {
       cwd: io.cwd,
       guard: { inputs: buildInputs(io, format, result), force: Boolean(o.force) },
@@ -121,17 +121,6 @@ function reportCheck(io: Io, stale: readonly StaleOutput[], fileCount: number): 
 /** What the build read and must never write over: the config, policy files, and the template. */
 function buildInputs(io: Io, format: OutputFormat, result: CompileResult): string[] {
   return [...result.inputFiles, ...(typeof format === "object" ? [path.resolve(io.cwd, format.template)] : [])];
-}
-
-/**
- * Every environment the config defines, so that with -e the unselected ones' files are not orphans.
- * Compile only lists the selected ones, so with -e the config is read once more (the same way).
- */
-async function definedEnvironments(io: Io, o: BuildCliOptions, compiled: CompiledConfig): Promise<string[] | undefined> {
-  if (!o.env || o.env.length === 0) return compiled.environments.map((e) => e.name);
-  const loaded = await loadConfigFile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
-  const envs = loaded.ok ? get(loaded.loaded.root, "environments") : undefined;
-  return isMap(envs) ? [...envs.entries.keys()] : undefined;
 }
 
 /**

@@ -3,6 +3,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DiagnosticError, type SourceLocation } from "../diagnostics/index.js";
+import { workingTree } from "../load/file-source.js";
+import { readProjectFile, refusalDiagnostic } from "../load/project-files.js";
 import { emitError } from "./errors.js";
 import { TEMPLATE_HELPERS } from "./helpers.js";
 import { TEMPLATES_DIR } from "./paths.js";
@@ -143,17 +145,19 @@ export async function compileTemplate(source: string, file: string, builtin = fa
   };
 }
 
-/** Reads and compiles a user's template; a missing or unreadable file is a diagnostic, not a crash. */
-export async function loadTemplateFile(file: string, shownAs: string = file, builtin = false): Promise<RenderFn> {
-  let source: string;
-  try {
-    source = await readFile(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const message = code === "ENOENT" ? `template not found: ${shownAs}` : `cannot read template ${shownAs}: ${(err as Error).message}`;
-    throw emitError("template-missing", message, { file: shownAs, line: 0, column: 0 });
+/**
+ * Reads and compiles a template; a refused, missing or unreadable file is a diagnostic, not a
+ * crash. A user's template is read like every other input (a regular file under 1 MiB, inside
+ * the project root when one is given); a built-in one comes from the package.
+ */
+export async function loadTemplateFile(file: string, shownAs: string = file, builtin = false, root?: string): Promise<RenderFn> {
+  if (builtin) return compileTemplate(await readFile(file, "utf8"), shownAs, builtin);
+  const read = await readProjectFile(workingTree, file, { kind: "template", ...(root !== undefined ? { root } : {}) });
+  if (!read.ok) {
+    const d = refusalDiagnostic(read.refusal, shownAs, { file: shownAs, line: 0, column: 0 });
+    throw emitError(read.refusal.code === "file-not-found" ? "template-missing" : read.refusal.code, d.message, d.location);
   }
-  return compileTemplate(source, shownAs, builtin);
+  return compileTemplate(read.text, shownAs, builtin);
 }
 
 const builtins = new Map<string, Promise<RenderFn>>();

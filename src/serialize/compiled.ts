@@ -18,5 +18,9 @@ export interface CompiledConfig {
   configPath: string;
   /** Every file read (config and policy files), for watch mode. */
   inputFiles: string[];
+  /** Every file a config names must resolve inside this folder (templates too). */
+  projectRoot?: string;
+  /** Every environment the config defines, selected or not (with -e, `environments` holds fewer). */
+  definedEnvironments?: string[];
   environments: CompiledEnvironment[];
 }

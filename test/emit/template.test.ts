@@ -79,7 +79,7 @@ describe("custom templates", () => {
 
   it("reports a missing template file as a diagnostic", async () => {
     const err = await diagnosticOf(renderTemplate("nope/missing.hbs", smallConfig(), { cwd: tmp.dir }));
-    expect(err.diagnostics[0]).toMatchObject({ code: "template-missing", message: "template not found: nope/missing.hbs" });
+    expect(err.diagnostics[0]).toMatchObject({ code: "template-missing", message: "cannot read template nope/missing.hbs: not found" });
   });
 
   it("reports handlebars syntax errors at file:line:col", async () => {

@@ -208,3 +208,23 @@ describe("YAML the tool cannot read faithfully is refused", () => {
     expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([`${F}:3:1: error: a second YAML document starts here; the file must hold exactly one document`]);
   });
 });
+
+describe("templates are read like every other input", () => {
+  const config = "version: 1\nenvironments:\n  dev: {features: {agent_arch: dual-llm}}\n";
+
+  it("refuses a template outside the project root and a FIFO template, showing none of it", async () => {
+    const secret = secretFile();
+    const dir = tempProject({ [F]: config, "package.json": "{}\n" });
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    execFileSync("mkfifo", [path.join(dir, "t.hbs")]);
+    const linked = path.join(dir, "leak.hbs");
+    symlinkSync(secret, linked);
+    const r = await runCli(["build", "-f", "leak.hbs"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain("wJalrXUtnFEMI");
+    expect(r.stderr.split("\n")[0]).toBe(`leak.hbs: error: template leak.hbs is outside the project root ${dir}; only files inside the project are read`);
+    const fifo = await runCli(["build", "-f", "t.hbs"], dir);
+    expect(fifo.code).toBe(1);
+    expect(fifo.stderr.split("\n")[0]).toBe("t.hbs: error: template t.hbs is not a regular file (a device, FIFO or socket); only regular files are read");
+  });
+});
