@@ -3,12 +3,15 @@
 //   2. compile time for 100 / 1,000 / 10,000 environments with 4-deep extends chains
 //      (target: 1,000 in under 1 s, linear growth)
 //   3. the SQRT parser (bench/sqrt.js)
+//   4. `policy check` text against JSON output on 1 MB with ~5,000 warnings, and a 6,000-operand chain
+//      (bench/policy-check.js; target: text within 2x of JSON)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../dist/index.js";
+import { runPolicyCheckBench } from "./policy-check.js";
 import { runSqrtBench } from "./sqrt.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -95,3 +98,5 @@ coldStart();
 await scaling();
 console.log("");
 await runSqrtBench();
+console.log("");
+await runPolicyCheckBench();
