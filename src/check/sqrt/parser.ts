@@ -435,32 +435,33 @@ class Parser {
 
   /** `or` / `and` chains: operands and pending operators on stacks, `and` binding tighter (both left-associative). */
   private parsePred(): A.Pred {
-    const operands: A.Pred[] = [this.parseNot()];
-    const ops: ("or" | "and")[] = [];
-    const reduce = (): void => {
-      const right = operands.pop() as A.Pred;
-      const left = operands.pop() as A.Pred;
-      const kind = ops.pop() === "or" ? "Or" : "And";
-      operands.push({ kind, left, right, range: { start: left.range.start, end: right.range.end } });
-    };
-    for (;;) {
-      const t = this.peek();
-      const op = this.isWord(t, "or") ? "or" : this.isWord(t, "and") ? "and" : null;
-      if (op === null) break;
-      // Equal or tighter operators on the stack are complete: left associativity.
-      while (ops.length > 0 && (op === "or" || ops[ops.length - 1] === "and")) reduce();
+    const first = this.parseNot();
+    // Most predicates have no operator: no stacks for them.
+    if (this.predOpLevel(this.peek()) < 0) return first;
+    const operands: A.Pred[] = [first];
+    const levels: number[] = [];
+    for (let level = this.predOpLevel(this.peek()); level >= 0; level = this.predOpLevel(this.peek())) {
+      // Operators of equal or tighter binding on the stack are complete: left associativity.
+      while (levels.length > 0 && (levels[levels.length - 1] as number) >= level) reducePred(operands, levels);
       this.next();
-      ops.push(op);
+      levels.push(level);
       operands.push(this.parseNot());
     }
-    while (ops.length > 0) reduce();
+    while (levels.length > 0) reducePred(operands, levels);
     return operands[0] as A.Pred;
+  }
+
+  /** 0 for `or`, 1 for `and`, -1 for anything else. */
+  private predOpLevel(t: Tok): number {
+    return this.isWord(t, "or") ? 0 : this.isWord(t, "and") ? 1 : -1;
   }
 
   /** `not not ... atom`: the `not`s are counted, then wrapped around the atom inside out. */
   private parseNot(): A.Pred {
+    if (!this.isWord(this.peek(), "not") || !this.notIsKeyword()) return this.parseAtom();
     const starts: number[] = [];
-    while (this.isWord(this.peek(), "not") && this.notIsKeyword()) starts.push(this.startOf(this.next()));
+    do starts.push(this.startOf(this.next()));
+    while (this.isWord(this.peek(), "not") && this.notIsKeyword());
     let pred = this.parseAtom();
     for (let i = starts.length - 1; i >= 0; i--) pred = { kind: "Not", operand: pred, range: { start: starts[i] as number, end: this.lastEnd } };
     return pred;
@@ -685,24 +686,19 @@ class Parser {
    * reduced on an operator stack.
    */
   private parseSet(): A.SetExpr {
-    const operands: A.SetExpr[] = [this.parseWithOp()];
-    const ops: { op: A.SetBinaryOp; level: number }[] = [];
-    const reduce = (): void => {
-      const right = operands.pop() as A.SetExpr;
-      const left = operands.pop() as A.SetExpr;
-      const { op } = ops.pop() as { op: A.SetBinaryOp };
-      operands.push({ kind: "SetBinary", op, left, right, range: { start: left.range.start, end: right.range.end } });
-    };
-    for (;;) {
-      const t = this.peek();
-      const level = this.setOpLevel(t);
-      if (level < 0) break;
-      while (ops.length > 0 && (ops[ops.length - 1] as { level: number }).level >= level) reduce();
+    const first = this.parseWithOp();
+    if (this.setOpLevel(this.peek()) < 0) return first;
+    const operands: A.SetExpr[] = [first];
+    const ops: A.SetBinaryOp[] = [];
+    const levels: number[] = [];
+    for (let t = this.peek(), level = this.setOpLevel(t); level >= 0; t = this.peek(), level = this.setOpLevel(t)) {
+      while (levels.length > 0 && (levels[levels.length - 1] as number) >= level) reduceSet(operands, ops, levels);
       this.next();
-      ops.push({ op: this.word(t) as A.SetBinaryOp, level });
+      ops.push(this.word(t) as A.SetBinaryOp);
+      levels.push(level);
       operands.push(this.parseWithOp());
     }
-    while (ops.length > 0) reduce();
+    while (levels.length > 0) reduceSet(operands, ops, levels);
     return operands[0] as A.SetExpr;
   }
 
@@ -981,6 +977,21 @@ class Parser {
     const list = f.expected.length <= 1 ? (f.expected[0] ?? "something else") : `${f.expected.slice(0, -1).join(", ")} or ${f.expected[f.expected.length - 1]}`;
     return `${f.note ?? ""}expected ${list}${f.after ? ` after ${f.after}` : ""}, found ${this.describe(t)}`;
   }
+}
+
+/** Replaces the two top operands by the top operator applied to them. */
+function reducePred(operands: A.Pred[], levels: number[]): void {
+  const right = operands.pop() as A.Pred;
+  const left = operands.pop() as A.Pred;
+  const kind = levels.pop() === 0 ? "Or" : "And";
+  operands.push({ kind, left, right, range: { start: left.range.start, end: right.range.end } });
+}
+
+function reduceSet(operands: A.SetExpr[], ops: A.SetBinaryOp[], levels: number[]): void {
+  const right = operands.pop() as A.SetExpr;
+  const left = operands.pop() as A.SetExpr;
+  levels.pop();
+  operands.push({ kind: "SetBinary", op: ops.pop() as A.SetBinaryOp, left, right, range: { start: left.range.start, end: right.range.end } });
 }
 
 /** "did you mean" note when a word looks like one of the keywords expected there. */
