@@ -5,14 +5,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policyCheck } from "../../src/cli/policy.js";
 import { compileYaml, errorLines, freshDir } from "../helpers.js";
+import { capture } from "./capture.js";
 
 const RULES = ['tool "t" {', "    hard allow always;", '    should deny when x.tags overlaps {"secret"};', '    hard deny when x.tags overlaps {"top"};', "}"];
 const WARNING = "this rule can never apply: 'hard allow always' applies to every call to tool \"t\", and hard rules are taken before soft ones";
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s) } };
-}
 
 describe("notes citing another rule", () => {
   it("inline YAML code: the note gives the YAML line and column of the cited rule", async () => {

@@ -8,6 +8,7 @@ import type * as A from "../../src/check/sqrt/ast.js";
 import { sameTree } from "../../src/check/sqrt/ast.js";
 import { policyCheck, policyFmt } from "../../src/cli/policy.js";
 import { compileYaml, errorLines, freshDir } from "../helpers.js";
+import { capture } from "./capture.js";
 
 const N = 6000;
 const operands = Array.from({ length: N }, (_, i) => `a${i}.tags is empty`);
@@ -39,11 +40,6 @@ function orOperands(e: A.Pred): string[] {
   }
   names.push(argOf(node));
   return names.reverse();
-}
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s) } };
 }
 
 describe("a 6,000-operand 'or' chain", () => {
