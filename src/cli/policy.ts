@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { checkPolicyCode, formatSqrt, type PolicyIssue } from "../check/index.js";
-import { formatDiagnostic, formatDiagnostics, LineIndex, locatedNote, type Diagnostic } from "../diagnostics/index.js";
+import { formatDiagnostic, formatDiagnostics, locatedNote, sourceLineIndex, type Diagnostic, type LineIndex } from "../diagnostics/index.js";
 
 export interface PolicyIo {
   stdout(s: string): void;
@@ -91,12 +91,10 @@ export async function policyCheck(files: string[], opts: PolicyCheckOptions, io:
     errorCount += errors.length;
     warningCount += warnings.length;
     if (errors.length > 0 || (opts.strict && warnings.length > 0)) failed = true;
-    const lines = new LineIndex(source.code);
+    const sources = new Map([[file, source.code]]);
+    const lines = sourceLineIndex(sources, file);
     if (opts.format === "json") reports.push({ file, valid: errors.length === 0, errors: errors.map((i) => toJson(lines, i)), warnings: warnings.map((i) => toJson(lines, i)) });
-    else if (issues.length > 0) {
-      const sources = new Map([[file, source.code]]);
-      io.stderr(formatDiagnostics(issues.map((i) => toDiagnostic(file, lines, i)), { sources }) + "\n");
-    }
+    else if (issues.length > 0) io.stderr(formatDiagnostics(issues.map((i) => toDiagnostic(file, lines, i)), { sources }) + "\n");
   }
   if (opts.format === "json") io.stdout(JSON.stringify(reports, null, 2) + "\n");
   else if (errorCount + warningCount > 0) io.stderr(`${[errorCount ? plural(errorCount, "error") : "", warningCount ? plural(warningCount, "warning") : ""].filter(Boolean).join(", ")}\n`);
@@ -127,8 +125,7 @@ export async function policyFmt(files: string[], opts: PolicyFmtOptions, io: Pol
     const result = formatSqrt(source.code);
     if (!result.ok) {
       const sources = new Map([[file, source.code]]);
-      const lines = new LineIndex(source.code);
-      io.stderr(formatDiagnostics(result.diagnostics.map((d) => toDiagnostic(file, lines, d)), { sources }) + "\n");
+      io.stderr(formatDiagnostics(result.diagnostics.map((d) => toDiagnostic(file, sourceLineIndex(sources, file), d)), { sources }) + "\n");
       status = 1;
       continue;
     }

@@ -12,7 +12,7 @@ export interface FormatOptions {
 }
 
 /** `FILE:LINE:COL`, or `FILE` when the file has no usable position. */
-export function formatLocation(location: SourceLocation): string {
+function formatLocation(location: SourceLocation): string {
   return location.line > 0 ? `${location.file}:${location.line}:${location.column}` : location.file;
 }
 
@@ -49,6 +49,11 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
  * each code frame costs a binary search rather than a pass over its file.
  */
 const indexes = new WeakMap<SourceTexts, Map<string, LineIndex>>();
+
+/** The line index the code frames of `file` in `sources` use (built now if it is not yet). */
+export function sourceLineIndex(sources: SourceTexts, file: string): LineIndex {
+  return lineIndex(sources, file, sources.get(file) ?? "");
+}
 
 function lineIndex(sources: SourceTexts, file: string, text: string): LineIndex {
   let byFile = indexes.get(sources);
@@ -117,17 +122,31 @@ function codeFrame(index: LineIndex, line: number, column: number, length: numbe
   // A clipped side shows an ellipsis, inside the same budget.
   if (clipped) ({ from, to } = window(text, start, end, caret, MAX_COLUMNS - 2));
   const spanEnd = Math.min(to, caret + Math.max(1, length));
+  // Safe runs are copied whole; only unsafe characters and tabs are looked at one by one.
   let shown = "";
+  let runStart = from;
   let pad = "";
+  let spaces = 0;
   let carets = 0;
   for (let i = from; i < to; i = after(text, i)) {
     const c = text.charCodeAt(i);
-    const ch = isUnsafeChar(c) ? escapeChar(c) : text.slice(i, after(text, i));
-    shown += ch;
-    // Tabs stay tabs under the line, so the caret keeps its place whatever the tab width.
-    if (i < caret) pad += c === 9 ? "\t" : " ".repeat(isUnsafeChar(c) ? ch.length : 1);
-    else if (i < spanEnd) carets += isUnsafeChar(c) ? ch.length : 1;
+    let width = 1;
+    if (isUnsafeChar(c)) {
+      const escaped = escapeChar(c);
+      shown += text.slice(runStart, i) + escaped;
+      runStart = i + 1;
+      width = escaped.length;
+    }
+    if (i >= caret) {
+      if (i < spanEnd) carets += width;
+    } else if (c === 9) {
+      // Tabs stay tabs under the line, so the caret keeps its place whatever the tab width.
+      pad += " ".repeat(spaces) + "\t";
+      spaces = 0;
+    } else spaces += width;
   }
+  shown += text.slice(runStart, to);
+  pad += " ".repeat(spaces);
   const left = from > start ? ELLIPSIS : "";
   const right = to < end ? ELLIPSIS : "";
   const gutter = String(line);

@@ -119,6 +119,16 @@ describe("1,000 levels of parentheses, the most the parser takes", () => {
   });
 });
 
+describe("a chain of 100,000 'not's", () => {
+  const code = `let x = ${"not ".repeat(100000)}a;\n`;
+
+  it("lints, formats and minifies", async () => {
+    expect((await checkPolicyCode(code, "sqrt")).map((i) => [i.code, i.offset])).toEqual([["undefined-name", 400008]]);
+    expect(formatSqrt(code.replace(/not /g, "not\n")).text).toBe(code);
+    expect(minifySqrt(code).text).toBe(code.slice(0, -1).replace(/ = /, "="));
+  });
+});
+
 describe("policy check / policy fmt on a 6,000-operand chain", () => {
   const dir = freshDir("sqrt-chain-");
   const withMissing = orChain.replace(";", " or Missing;");
@@ -151,6 +161,18 @@ describe("policy check / policy fmt on a 6,000-operand chain", () => {
     expect(out).toEqual({ stdout: orChain, stderr: "" });
     writeFileSync(file, orChain);
     expect(await policyFmt([file], { write: false, check: true }, capture().io)).toBe(0);
+  });
+
+  it("parentheses nested too deep are a located error for policy check and policy fmt", async () => {
+    const file = join(dir, "deep.sqrt");
+    const code = `let x = ${"(".repeat(1001)}a${")".repeat(1001)};\n`;
+    writeFileSync(file, code);
+    const check = capture();
+    expect(await policyCheck([file], { format: "text", strict: false }, check.io)).toBe(1);
+    expect(check.out.stderr).toBe(`${file}:1:1009: error: parentheses nested more than 1000 levels deep\n  1 | …${"(".repeat(100)}a${")".repeat(97)}…\n    |  ${" ".repeat(99)}^\n1 error\n`);
+    const fmt = capture();
+    expect(await policyFmt([file], { write: true, check: false }, fmt.io)).toBe(1);
+    expect(fmt.out.stderr).toBe(check.out.stderr.replace("1 error\n", ""));
   });
 
   it("validate compiles a policy file holding it", async () => {

@@ -41,7 +41,7 @@ interface Failure {
 }
 
 /** Parentheses deeper than this are refused: each level costs a few stack frames here and in every tree walker. */
-export const MAX_NESTING = 1000;
+const MAX_NESTING = 1000;
 
 const KEYWORDS = (
   "let tool priority must hard should soft allow deny when always result session before after not and or in " +
