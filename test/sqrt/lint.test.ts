@@ -49,8 +49,24 @@ describe("SQRT lints", () => {
     ]);
   });
 
+  it("bad-regex: a long regex is quoted cut short", async () => {
+    const raw = `r"${"(?:a)".repeat(200000)}(?P<x>b)"`;
+    expect(await lint(`let S = {${raw}};`)).toEqual([
+      {
+        severity: "warning",
+        code: "bad-regex",
+        message: `regex ${raw.slice(0, 57)}...: '(?P<name>...)' / '(?P=name)' are Python named-group syntax (JavaScript uses '(?<name>...)' / '\\k<name>')`,
+        offset: 9,
+        length: raw.length,
+        line: 1,
+        column: 10,
+      },
+    ]);
+  });
+
   it("bad-regex: the chosen set of divergences", () => {
-    expect(regexProblems("a(b")).toEqual(["does not compile: /a(b/: Unterminated group"]);
+    expect(regexProblems("a(b")).toEqual(["does not compile: Unterminated group"]);
+    expect(regexProblems("a/(b/: x(")).toEqual(["does not compile: Unterminated group"]);
     expect(regexProblems("\\Aabc\\Z")[0]).toMatch(/'\\A' is a Python-only anchor/);
     expect(regexProblems("(?>ab)")[0]).toMatch(/atomic groups/);
     expect(regexProblems("a*+")[0]).toMatch(/possessive/);

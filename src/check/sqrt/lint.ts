@@ -49,6 +49,9 @@ interface Finding {
 
 type Visitable = A.Expr | A.Element | A.ValueOperand;
 
+/** A regex quoted in a message is cut to this many characters: the frame shows where it is. */
+const MAX_QUOTED = 60;
+
 /**
  * Calls `onRef` for bare identifiers and `onRegex` for regex literals inside an
  * expression, in source order. An explicit stack: operator chains are as deep as they are long.
@@ -181,7 +184,8 @@ function findings(program: A.Program, code: string): Finding[] {
     if (!lets.has(id.name)) out.push({ code: "undefined-name", message: `'${id.name}' is not defined by any let (to use a tool argument, write '${id.name}.tags' or '${id.name}.value')`, range: id.range });
   };
   const onRegex = (r: A.RegexLit): void => {
-    for (const p of regexProblems(regexBody(r.raw))) out.push({ code: "bad-regex", message: `regex ${r.raw}: ${p}`, range: r.range });
+    const shown = r.raw.length > MAX_QUOTED ? `${r.raw.slice(0, MAX_QUOTED - 3)}...` : r.raw;
+    for (const p of regexProblems(regexBody(r.raw))) out.push({ code: "bad-regex", message: `regex ${shown}: ${p}`, range: r.range });
   };
   const visit = (e: Visitable | null): void => {
     if (e) visitExpr(e, onRef, onRegex);
