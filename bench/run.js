@@ -7,7 +7,9 @@
 //      written) and a rebuild with nothing changed (target: under 5 s end to end), with the
 //      in-process split into compile, render and write
 //   5. the SQRT parser (bench/sqrt.js)
-//   6. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
+//   6. `policy check` text against JSON output on 1 MB with ~5,000 warnings, and a 6,000-operand chain
+//      (bench/policy-check.js; target: text within 2x of JSON)
+//   7. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { compile, renderOutputs, writeOutputs } from "../dist/index.js";
 import { bigConfig } from "./big-config.js";
 import { runChainBench } from "./chains.js";
+import { runPolicyCheckBench } from "./policy-check.js";
 import { runReviewBench } from "./review.js";
 import { runSqrtBench } from "./sqrt.js";
 
@@ -115,7 +118,7 @@ async function envFiles() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// `node bench/run.js [cold] [scaling] [chains] [env] [sqrt] [review]` runs only the sections named; none named runs all.
+// `node bench/run.js [cold] [scaling] [chains] [env] [sqrt] [policy] [review]` runs only the sections named; none named runs all.
 const only = new Set(process.argv.slice(2));
 const wanted = (name) => only.size === 0 || only.has(name);
 if (wanted("cold")) coldStart();
@@ -128,6 +131,10 @@ if (wanted("env")) await envFiles();
 if (wanted("sqrt")) {
   console.log("");
   await runSqrtBench();
+}
+if (wanted("policy")) {
+  console.log("");
+  await runPolicyCheckBench();
 }
 if (wanted("review")) {
   console.log("");

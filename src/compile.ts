@@ -4,7 +4,7 @@
  * Every stage reports all it finds; an environment stops at its first failing stage.
  */
 import path from "node:path";
-import { hasErrors, error, warning, type Diagnostic } from "./diagnostics/index.js";
+import { hasErrors, error, locatedNote, warning, type Diagnostic } from "./diagnostics/index.js";
 import { checkPolicyCode, minifySqrt, type PolicyIssue } from "./check/index.js";
 import { setIn, type LMap, type LNode, type LScalar } from "./load/lnode.js";
 import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
@@ -302,7 +302,9 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
   const { issues, minified } = await pending;
   for (const issue of issues) {
     const span = spanInCode(codeNode, issue.offset);
-    const d = issue.severity === "error" ? error(issue.code, issue.message, locate(span), { environments: [env] }) : warning(issue.code, issue.message, locate(span), { environments: [env] });
+    // A note citing another rule gives its place in the user's file too (the YAML line for inline code).
+    const extra = { environments: [env], ...(issue.related ? { notes: issue.related.map((r) => locatedNote(locate(spanInCode(codeNode, r.offset)), r.message)) } : {}) };
+    const d = issue.severity === "error" ? error(issue.code, issue.message, locate(span), extra) : warning(issue.code, issue.message, locate(span), extra);
     if (d.location) d.location.length = Math.max(1, issue.length);
     ctx.diagnostics.push(d);
   }

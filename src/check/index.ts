@@ -7,7 +7,7 @@ import { lintIssues } from "./sqrt/lint.js";
 import { parseSqrt } from "./sqrt/parser.js";
 import type { PolicyIssue } from "./issue.js";
 
-export type { PolicyIssue } from "./issue.js";
+export type { PolicyIssue, RelatedSpan } from "./issue.js";
 export { parseSqrt, type ParseResult } from "./sqrt/parser.js";
 export { formatSqrt, type FormatResult } from "./sqrt/format.js";
 export { minifySqrt, type MinifyResult } from "./sqrt/minify.js";

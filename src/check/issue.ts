@@ -8,4 +8,15 @@ export interface PolicyIssue {
   length: number;
   line: number;
   column: number;
+  /**
+   * Other places the message refers to (the rule that shadows this one, the first of two lets).
+   * Only offsets: the caller knows where the code sits in the user's file (a YAML block, a merged string).
+   */
+  related?: RelatedSpan[];
+}
+
+export interface RelatedSpan {
+  offset: number;
+  length: number;
+  message: string;
 }

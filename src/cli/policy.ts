@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { checkPolicyCode, formatSqrt, type PolicyIssue } from "../check/index.js";
-import { formatDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { formatDiagnostic, formatDiagnostics, locatedNote, sourceLineIndex, type Diagnostic, type LineIndex } from "../diagnostics/index.js";
 
 export interface PolicyIo {
   stdout(s: string): void;
@@ -29,6 +29,8 @@ interface JsonProblem {
   column: number;
   message: string;
   code: string;
+  /** The other places the message refers to (the rule that shadows this one...). */
+  related?: { line: number; column: number; message: string }[];
 }
 
 interface JsonFileReport {
@@ -42,8 +44,17 @@ function languageOf(file: string): "sqrt" | "cedar" {
   return file.toLowerCase().endsWith(".cedar") ? "cedar" : "sqrt";
 }
 
-function toDiagnostic(file: string, i: PolicyIssue): Diagnostic {
-  return { severity: i.severity, code: i.code, message: i.message, location: { file, line: i.line, column: i.column, length: Math.max(1, i.length) } };
+/** The code is the whole file here, so offsets in the code are offsets in the file. */
+function toDiagnostic(file: string, lines: LineIndex, i: PolicyIssue): Diagnostic {
+  const d: Diagnostic = { severity: i.severity, code: i.code, message: i.message, location: { file, line: i.line, column: i.column, length: Math.max(1, i.length) } };
+  if (i.related) d.notes = i.related.map((r) => locatedNote({ file, ...lines.position(r.offset) }, r.message));
+  return d;
+}
+
+function toJson(lines: LineIndex, i: PolicyIssue): JsonProblem {
+  const problem: JsonProblem = { line: i.line, column: i.column, message: i.message, code: i.code };
+  if (i.related) problem.related = i.related.map((r) => ({ ...lines.position(r.offset), message: r.message }));
+  return problem;
 }
 
 async function readSource(file: string): Promise<{ code: string } | { error: string }> {
@@ -80,12 +91,10 @@ export async function policyCheck(files: string[], opts: PolicyCheckOptions, io:
     errorCount += errors.length;
     warningCount += warnings.length;
     if (errors.length > 0 || (opts.strict && warnings.length > 0)) failed = true;
-    const json = (i: PolicyIssue): JsonProblem => ({ line: i.line, column: i.column, message: i.message, code: i.code });
-    reports.push({ file, valid: errors.length === 0, errors: errors.map(json), warnings: warnings.map(json) });
-    if (opts.format === "text") {
-      const sources = new Map([[file, source.code]]);
-      for (const i of issues) io.stderr(formatDiagnostic(toDiagnostic(file, i), { sources }) + "\n");
-    }
+    const sources = new Map([[file, source.code]]);
+    const lines = sourceLineIndex(sources, file);
+    if (opts.format === "json") reports.push({ file, valid: errors.length === 0, errors: errors.map((i) => toJson(lines, i)), warnings: warnings.map((i) => toJson(lines, i)) });
+    else if (issues.length > 0) io.stderr(formatDiagnostics(issues.map((i) => toDiagnostic(file, lines, i)), { sources }) + "\n");
   }
   if (opts.format === "json") io.stdout(JSON.stringify(reports, null, 2) + "\n");
   else if (errorCount + warningCount > 0) io.stderr(`${[errorCount ? plural(errorCount, "error") : "", warningCount ? plural(warningCount, "warning") : ""].filter(Boolean).join(", ")}\n`);
@@ -116,7 +125,7 @@ export async function policyFmt(files: string[], opts: PolicyFmtOptions, io: Pol
     const result = formatSqrt(source.code);
     if (!result.ok) {
       const sources = new Map([[file, source.code]]);
-      for (const d of result.diagnostics) io.stderr(formatDiagnostic(toDiagnostic(file, d), { sources }) + "\n");
+      io.stderr(formatDiagnostics(result.diagnostics.map((d) => toDiagnostic(file, sourceLineIndex(sources, file), d)), { sources }) + "\n");
       status = 1;
       continue;
     }

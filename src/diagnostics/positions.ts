@@ -28,4 +28,16 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.starts[line - 1] ?? this.text.length;
   }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offset just past a 1-based line's last character (its line break excluded). */
+  lineEnd(line: number): number {
+    const next = this.starts[line];
+    if (next === undefined) return this.text.length;
+    // The break is LF, CR or CRLF.
+    return this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+  }
 }

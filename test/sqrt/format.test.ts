@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { formatSqrt, minifySqrt, parseSqrt } from "../../src/check/index.js";
-import { stripRanges } from "../../src/check/sqrt/ast.js";
+import fc from "fast-check";
+import { sameTree, stripRanges } from "../../src/check/sqrt/ast.js";
 import { fixtures } from "./fixtures.js";
 
 const valid = fixtures.filter((f) => f.valid);
 const tree = (code: string): unknown => stripRanges(parseSqrt(code).ast);
 
 describe("formatSqrt on every valid fixture", () => {
-  it("keeps the tree and is idempotent", () => {
+  it("keeps the tree, doc comment bytes included, and is idempotent", () => {
     const problems: string[] = [];
     for (const f of valid) {
       const once = formatSqrt(f.code);
@@ -20,6 +21,35 @@ describe("formatSqrt on every valid fixture", () => {
     }
     expect(problems).toEqual([]);
     expect(valid.length).toBe(348);
+  });
+});
+
+describe("formatSqrt keeps doc comments byte for byte", () => {
+  const docText = fc.string({ unit: fc.constantFrom(" ", "\t", "a", "/", "é", "\u{1f600}", "\f", "\u000b", "*", "\\") });
+  const programs = valid.filter((f) => (parseSqrt(f.code).ast?.declarations.length ?? 0) > 0).map((f) => f.code);
+
+  it("format(x) parses to the tree of x and format(format(x)) === format(x), with any doc text before any fixture", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...programs), docText, (code, doc) => {
+        const x = `///${doc}\n${code}`;
+        const once = formatSqrt(x);
+        expect(once.ok).toBe(true);
+        const tree = parseSqrt(once.text).ast;
+        expect(tree?.declarations[0]?.docs[0]?.text).toBe(doc);
+        expect(sameTree(tree, parseSqrt(x).ast)).toBe(true);
+        expect(formatSqrt(once.text).text).toBe(once.text);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it("prints trailing spaces of doc comments as written, and CRLF doc lines without their CR", () => {
+    expect(formatSqrt('///  keep me  \t\ntool "a" {\n/// rule  \nmust deny always;}').text).toBe('///  keep me  \t\ntool "a" {\n    /// rule  \n    must deny always;\n}\n');
+    expect(formatSqrt('/// crlf  \r\ntool "a" {}\r\n').text).toBe('/// crlf  \ntool "a" {}\n');
+  });
+
+  it("minify keeps them too", () => {
+    expect(minifySqrt('/// doc  \ntool "a" { /// r \n must deny always; }').text).toBe('/// doc  \ntool "a"{\n/// r \nmust deny always;}');
   });
 });
 
@@ -68,7 +98,7 @@ describe("formatSqrt layout", () => {
         "// header",
         "let A = x.tags is empty; // trailing",
         "",
-        "/// Mail tool",
+        "/// Mail tool   ",
         'tool "send" { // open',
         "    /* own line */",
         "    must deny when A; /* after */",

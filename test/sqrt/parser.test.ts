@@ -146,21 +146,46 @@ describe("SQRT parser: tree", () => {
     expect(decl?.kind === "Let" && shape(decl.value)).toBe("(a ^ (b - (c & (d | (e with 1)))))");
   });
 
-  it("keeps doc comments on the declaration they precede", () => {
-    const ast = parseSqrt('/// Blocks mail   \ntool "send" { /// rule\n must deny always; }').ast;
+  it("keeps doc comments on the declaration they precede, every byte of them", () => {
+    const ast = parseSqrt('/// Blocks mail \t \ntool "send" { /// rule\n must deny always; }').ast;
     const tool = ast?.declarations[0];
-    expect(tool?.docs.map((d) => d.text)).toEqual([" Blocks mail"]);
+    expect(tool?.docs.map((d) => d.text)).toEqual([" Blocks mail \t "]);
     expect(tool?.kind === "Tool" && tool.members[0]?.docs.map((d) => d.text)).toEqual([" rule"]);
+  });
+
+  it("leaves the CR of a CRLF line break out of a doc comment", () => {
+    const ast = parseSqrt('/// a  \r\n///b\r\ntool "t" {}\r\n').ast;
+    expect(ast?.declarations[0]?.docs).toEqual([
+      { kind: "Doc", text: " a  ", range: { start: 0, end: 7 } },
+      { kind: "Doc", text: "b", range: { start: 9, end: 13 } },
+    ]);
   });
 });
 
 describe("SQRT parser: robustness", () => {
-  it("reports absurd nesting instead of crashing", () => {
-    const deep = `let x = ${"(".repeat(200000)}a${")".repeat(200000)};`;
-    expect(parseSqrt(deep).diagnostics[0]?.message).toBe("expression nested too deeply");
+  const tooDeep = (offset: number) => ({ severity: "error", code: "nesting-too-deep", message: "parentheses nested more than 1000 levels deep", offset, length: 1, line: 1, column: offset + 1 });
+
+  it("refuses parentheses nested more than 1000 deep, at the parenthesis that opens level 1001", () => {
+    expect(parseSqrt(`let x = ${"(".repeat(1001)}a${")".repeat(1001)};`).diagnostics).toEqual([tooDeep(8 + 1000)]);
+    expect(parseSqrt(`let x = ${"(".repeat(200000)}a${")".repeat(200000)};`).diagnostics).toEqual([tooDeep(8 + 1000)]);
+    const pred = `tool "t" { must deny when ${"(".repeat(600)}x.tags == ${"(".repeat(401)}a${")".repeat(401)}${")".repeat(600)}; }`;
+    expect(parseSqrt(pred).diagnostics).toEqual([tooDeep(26 + 600 + 10 + 400)]);
   });
 
-  it("parses moderate nesting", () => {
-    expect(parseSqrt(`let x = ${"(".repeat(500)}a${")".repeat(500)};`).ok).toBe(true);
+  it("parses 1000 levels of parentheses, in predicates and in sets", () => {
+    expect(parseSqrt(`let x = ${"(".repeat(1000)}a${")".repeat(1000)};`).ok).toBe(true);
+    expect(parseSqrt(`tool "t" { must deny when ${"(".repeat(1000)}a.tags is empty${")".repeat(1000)}; }`).ok).toBe(true);
+    expect(parseSqrt(`tool "t" { must deny when ${"(".repeat(500)}a.tags == ${"(".repeat(500)}b${")".repeat(500)}${")".repeat(500)}; }`).ok).toBe(true);
+  });
+
+  it("builds a chain of 200,000 'not's without recursion", () => {
+    const ast = parseSqrt(`let x = ${"not ".repeat(200000)}a;`).ast;
+    let e = ast?.declarations[0]?.kind === "Let" ? ast.declarations[0].value : null;
+    let nots = 0;
+    while (e?.kind === "Not") {
+      nots++;
+      e = e.operand;
+    }
+    expect([nots, e]).toEqual([200000, { kind: "Ident", name: "a", range: { start: 800008, end: 800009 } }]);
   });
 });

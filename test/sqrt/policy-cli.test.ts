@@ -3,11 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policyCheck, policyFmt } from "../../src/cli/policy.js";
 import { freshDir } from "../helpers.js";
-
-function capture() {
-  const out = { stdout: "", stderr: "" };
-  return { out, io: { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s) } };
-}
+import { capture } from "./capture.js";
 
 function dir(files: Record<string, string>): string {
   const d = freshDir("sqrt-cli-");

@@ -19,7 +19,7 @@ export interface Program extends NodeBase {
   declarations: Declaration[];
 }
 
-/** `/// text`; `text` is what follows the slashes, trailing whitespace removed. */
+/** `/// text`; `text` is every character after the slashes up to the line break, trailing spaces included. */
 export interface DocComment extends NodeBase {
   kind: "Doc";
   text: string;
@@ -288,18 +288,39 @@ export type Node =
   | ValueOperand
   | RangeSpec<NumberLit | DatetimeLit>;
 
-/** Deep copy without `range` fields, for structural comparison (format/minify safety checks, tests). */
+/**
+ * Deep copy without `range` fields, for structural comparison (tests). Iterative:
+ * an operator chain is as deep as it is long.
+ */
 export function stripRanges(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripRanges);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== "range") out[k] = stripRanges(v);
-    return out;
+  const copy = (v: unknown): unknown => (v === null || typeof v !== "object" ? v : Array.isArray(v) ? [] : {});
+  const root = copy(value);
+  const stack: [unknown, unknown][] = root === value ? [] : [[value, root]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [from, to] = top as [Record<string, unknown>, Record<string, unknown>];
+    for (const [k, v] of Object.entries(from)) {
+      if (k === "range") continue;
+      const c = copy(v);
+      to[k] = c;
+      if (c !== v) stack.push([v, c]);
+    }
   }
-  return value;
+  return root;
 }
 
-/** Structural equality of two trees, ignoring ranges. */
+/** Structural equality of two trees, ignoring ranges. Iterative, like `stripRanges`. */
 export function sameTree(a: unknown, b: unknown): boolean {
-  return JSON.stringify(stripRanges(a)) === JSON.stringify(stripRanges(b));
+  const stack: [unknown, unknown][] = [[a, b]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [x, y] = top;
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== "object" || typeof y !== "object" || Array.isArray(x) !== Array.isArray(y)) return false;
+    const keys = Object.keys(x).filter((k) => k !== "range");
+    if (keys.length !== Object.keys(y).filter((k) => k !== "range").length) return false;
+    for (const k of keys) {
+      if (!Object.hasOwn(y, k)) return false;
+      stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
+    }
+  }
+  return true;
 }

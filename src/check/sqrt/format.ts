@@ -13,12 +13,14 @@
  * stays at the end of that line, one on its own line stays on its own line
  * (re-indented; the inside of multi-line block comments is left untouched).
  * A line comment in the middle of an expression breaks the line there and the
- * rest continues one level deeper. Doc comments print as `///text` with
- * trailing whitespace removed (the tree keeps them trimmed too).
+ * rest continues one level deeper. Doc comments print byte for byte, trailing
+ * spaces included: their text is part of the tree (it becomes a description).
  *
  * How: the printer walks the tree and consumes the source tokens in order, so
- * only whitespace can change; comments are interleaved by source offset. As a
- * safety net the result is re-parsed and must give the same tree.
+ * only whitespace can change; comments are interleaved by source offset.
+ * Operator chains are walked along their left spine in a loop, so a chain as
+ * long as the file needs no deeper stack than a short one. As a safety net the
+ * result is re-parsed and must give the same tree.
  */
 import type * as A from "./ast.js";
 import { sameTree } from "./ast.js";
@@ -104,7 +106,7 @@ class Printer {
   private emit(t: Token, allowBlank: boolean): void {
     this.ti++;
     this.separate(t.start, allowBlank && !this.afterOpen);
-    this.out += t.kind === T.Doc ? this.code.slice(t.start, t.end).trimEnd() : this.code.slice(t.start, t.end);
+    this.out += this.code.slice(t.start, t.end);
     this.lastEnd = t.end;
     this.pending = NONE;
     this.stmtStart = false;
@@ -163,6 +165,17 @@ function newlineFollows(code: string, pos: number): boolean {
     if (c !== 32 && c !== 9 && c !== 13 && c !== 12) return false;
   }
   return true;
+}
+
+/** The left operand of a chain link (`or`/`and`, a set operator, `with`/`without`), or null for anything else. */
+const predLeft = (e: A.Pred): A.Pred | null => (e.kind === "Or" || e.kind === "And" ? e.left : null);
+const setLeft = (e: A.SetExpr): A.SetExpr | null => (e.kind === "SetBinary" ? e.left : e.kind === "SetWith" ? e.set : null);
+
+/** `top`, its left operand, that one's left operand... down to the first that is not a chain link (last). */
+function leftSpine<E>(top: E, left: (e: E) => E | null): E[] {
+  const nodes = [top];
+  for (let e = left(top); e !== null; e = left(e)) nodes.push(e);
+  return nodes;
 }
 
 /** Walks the tree, telling the printer where separators go. */
@@ -318,20 +331,25 @@ class Layout {
 
   private pred(e: A.Pred): void {
     const p = this.p;
+    // `not not x`: one loop step per `not`.
+    while (e.kind === "Not") {
+      p.w();
+      p.sp();
+      e = e.operand;
+    }
     switch (e.kind) {
       case "Or":
-      case "And":
-        this.pred(e.left);
-        p.sp();
-        p.w();
-        p.sp();
-        this.pred(e.right);
+      case "And": {
+        const spine = leftSpine<A.Pred>(e, predLeft);
+        this.pred(spine[spine.length - 1] as A.Pred);
+        for (let i = spine.length - 2; i >= 0; i--) {
+          p.sp();
+          p.w();
+          p.sp();
+          this.pred((spine[i] as A.OrPred | A.AndPred).right);
+        }
         return;
-      case "Not":
-        p.w();
-        p.sp();
-        this.pred(e.operand);
-        return;
+      }
       case "Ident":
         p.w();
         return;
@@ -403,19 +421,19 @@ class Layout {
     const p = this.p;
     switch (e.kind) {
       case "SetBinary":
-        this.set(e.left);
-        p.sp();
-        p.w();
-        p.sp();
-        this.set(e.right);
+      case "SetWith": {
+        const spine = leftSpine<A.SetExpr>(e, setLeft);
+        this.set(spine[spine.length - 1] as A.SetExpr);
+        for (let i = spine.length - 2; i >= 0; i--) {
+          const n = spine[i] as A.SetBinary | A.SetWith;
+          p.sp();
+          p.w();
+          p.sp();
+          if (n.kind === "SetBinary") this.set(n.right);
+          else this.element(n.element);
+        }
         return;
-      case "SetWith":
-        this.set(e.set);
-        p.sp();
-        p.w();
-        p.sp();
-        this.element(e.element);
-        return;
+      }
       case "SetLiteral":
         p.w();
         e.elements.forEach((el, i) => {

@@ -309,6 +309,8 @@ export function lex(code: string, writer?: TokenWriter): LexResult {
         if (next === 47) {
           let end = code.indexOf("\n", i);
           if (end < 0) end = n;
+          // A CR before the LF (or at the very end) belongs to the line break, not to the comment.
+          if (code.charCodeAt(end - 1) === 13) end--;
           if (code.charCodeAt(i + 2) === 47) w.push(T.Doc, start, end);
           else comments.push({ kind: "line", start, end });
           i = end;
@@ -390,4 +392,21 @@ export function lex(code: string, writer?: TokenWriter): LexResult {
   }
   w.push(T.EOF, n, n);
   return { tokens: w.finish(null), comments };
+}
+
+/** The offset of the first token at or after `pos`: whitespace and plain comments skipped. */
+export function skipTrivia(code: string, pos: number): number {
+  let i = pos;
+  while (i < code.length) {
+    const c = code.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) i++;
+    else if (code.startsWith("//", i) && !code.startsWith("///", i)) {
+      const nl = code.indexOf("\n", i);
+      i = nl < 0 ? code.length : nl;
+    } else if (code.startsWith("/*", i)) {
+      const close = code.indexOf("*/", i + 2);
+      i = close < 0 ? code.length : close + 2;
+    } else break;
+  }
+  return i;
 }

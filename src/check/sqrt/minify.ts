@@ -4,8 +4,8 @@
  *
  * Doc comments (`///`) are KEPT: the SQRT tutorials say they become the
  * description of the policy or rule they precede, so they are part of the
- * program's meaning (and they sit in `doc*` positions of the grammar). Each is
- * followed by a newline since it runs to the end of its line. The result is
+ * program's meaning (and they sit in `doc*` positions of the grammar), byte for
+ * byte. Each is followed by a newline since it runs to the end of its line. The result is
  * re-parsed and must give the same tree; otherwise the original is returned
  * with a diagnostic.
  */
@@ -45,7 +45,7 @@ export function minifySqrt(code: string): MinifyResult {
     if (prev !== null && prev.kind !== T.Doc && needsSpace(code, prev, t)) parts.push(" ");
     if (t.kind === T.Doc) {
       if (prev !== null && prev.kind !== T.Doc) parts.push("\n");
-      parts.push(code.slice(t.start, t.end).trimEnd(), "\n");
+      parts.push(code.slice(t.start, t.end), "\n");
     } else parts.push(code.slice(t.start, t.end));
     prev = t;
   }

@@ -2,6 +2,11 @@
  * Hand-written recursive-descent parser for SQRT, agreeing with the reference
  * (Lark Earley) grammar on what is accepted.
  *
+ * Operator chains (`or`/`and`, the set operators, `with`/`without`, `not`) are
+ * built with loops and an operator stack, never one call per operator, so a
+ * chain as long as the file parses in constant stack depth. Only parentheses
+ * recurse; more than MAX_NESTING levels are refused with `nesting-too-deep`.
+ *
  * Where the grammar is ambiguous the parser decides with a few tokens of
  * lookahead (keyword vs identifier: `not`, `union`, `true`, `inf`, `when`,
  * domain words), and in one place backtracks: a `let` value may be a predicate
@@ -31,7 +36,12 @@ interface Failure {
   expected: string[];
   after: string | null;
   note: string | null;
+  /** Set for too deep nesting: a fixed message, and no other reading of a `let` value is tried. */
+  tooDeep?: true;
 }
+
+/** Parentheses deeper than this are refused: each level costs a few stack frames here and in every tree walker. */
+const MAX_NESTING = 1000;
 
 const KEYWORDS = (
   "let tool priority must hard should soft allow deny when always result session before after not and or in " +
@@ -50,6 +60,8 @@ type Tok = number;
 class Parser {
   private pos = 0;
   private lastEnd = 0;
+  /** Parentheses open around the current token. */
+  private depth = 0;
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -167,7 +179,7 @@ class Parser {
     const docs: A.DocComment[] = [];
     while (this.kindOf(this.peek()) === T.Doc) {
       const t = this.next();
-      docs.push({ kind: "Doc", text: this.code.slice(this.startOf(t) + 3, this.endOf(t)).trimEnd(), range: this.tokRange(t) });
+      docs.push({ kind: "Doc", text: this.code.slice(this.startOf(t) + 3, this.endOf(t)), range: this.tokRange(t) });
     }
     return docs;
   }
@@ -198,6 +210,7 @@ class Parser {
     }
     const save = this.pos;
     const saveEnd = this.lastEnd;
+    const saveDepth = this.depth;
     // Failures are thrown from deep inside an attempt; the common "parsed, but no ';'"
     // case is recorded without a throw, as throwing is slow.
     let first: Failure;
@@ -206,18 +219,19 @@ class Parser {
       if (this.kindOf(this.peek()) === T.Semi) return pred;
       first = this.failure(["';'"], "let value");
     } catch (e) {
-      if (!isFailure(e)) throw e;
+      if (!isFailure(e) || e.tooDeep) throw e;
       first = e;
     }
     this.pos = save;
     this.lastEnd = saveEnd;
+    this.depth = saveDepth;
     let second: Failure;
     try {
       const set = this.parseSet();
       if (this.kindOf(this.peek()) === T.Semi) return set;
       second = this.failure(["';'"], "let value");
     } catch (e) {
-      if (!isFailure(e)) throw e;
+      if (!isFailure(e) || e.tooDeep) throw e;
       second = e;
     }
     if (second.index > first.index) throw second;
@@ -419,34 +433,38 @@ class Parser {
 
   // ---- predicates ----
 
+  /** `or` / `and` chains: operands and pending operators on stacks, `and` binding tighter (both left-associative). */
   private parsePred(): A.Pred {
-    let left = this.parseAnd();
-    while (this.isWord(this.peek(), "or")) {
+    const first = this.parseNot();
+    // Most predicates have no operator: no stacks for them.
+    if (this.predOpLevel(this.peek()) < 0) return first;
+    const operands: A.Pred[] = [first];
+    const levels: number[] = [];
+    for (let level = this.predOpLevel(this.peek()); level >= 0; level = this.predOpLevel(this.peek())) {
+      // Operators of equal or tighter binding on the stack are complete: left associativity.
+      while (levels.length > 0 && (levels[levels.length - 1] as number) >= level) reducePred(operands, levels);
       this.next();
-      const right = this.parseAnd();
-      left = { kind: "Or", left, right, range: { start: left.range.start, end: this.lastEnd } };
+      levels.push(level);
+      operands.push(this.parseNot());
     }
-    return left;
+    while (levels.length > 0) reducePred(operands, levels);
+    return operands[0] as A.Pred;
   }
 
-  private parseAnd(): A.Pred {
-    let left = this.parseNot();
-    while (this.isWord(this.peek(), "and")) {
-      this.next();
-      const right = this.parseNot();
-      left = { kind: "And", left, right, range: { start: left.range.start, end: this.lastEnd } };
-    }
-    return left;
+  /** 0 for `or`, 1 for `and`, -1 for anything else. */
+  private predOpLevel(t: Tok): number {
+    return this.isWord(t, "or") ? 0 : this.isWord(t, "and") ? 1 : -1;
   }
 
+  /** `not not ... atom`: the `not`s are counted, then wrapped around the atom inside out. */
   private parseNot(): A.Pred {
-    const t = this.peek();
-    if (this.isWord(t, "not") && this.notIsKeyword()) {
-      this.next();
-      const operand = this.parseNot();
-      return { kind: "Not", operand, range: { start: this.startOf(t), end: this.lastEnd } };
-    }
-    return this.parseAtom();
+    if (!this.isWord(this.peek(), "not") || !this.notIsKeyword()) return this.parseAtom();
+    const starts: number[] = [];
+    do starts.push(this.startOf(this.next()));
+    while (this.isWord(this.peek(), "not") && this.notIsKeyword());
+    let pred = this.parseAtom();
+    for (let i = starts.length - 1; i >= 0; i--) pred = { kind: "Not", operand: pred, range: { start: starts[i] as number, end: this.lastEnd } };
+    return pred;
   }
 
   /** Can token `k` ahead begin a predicate operand? */
@@ -493,9 +511,10 @@ class Parser {
     const t = this.peek();
     switch (this.kindOf(t)) {
       case T.LParen: {
-        this.next();
+        this.openParen();
         const inner = this.parsePred();
         this.expect(T.RParen, "parenthesised predicate");
+        this.depth--;
         return { kind: "ParenPred", inner, range: this.range(this.startOf(t)) };
       }
       case T.Word: {
@@ -661,27 +680,45 @@ class Parser {
 
   // ---- set expressions (loosest to tightest: xor, minus, intersect, union, with/without) ----
 
+  /**
+   * A set expression: binary operators by precedence (loosest to tightest: xor,
+   * minus, intersect, union; all left-associative) over `with`/`without` chains,
+   * reduced on an operator stack.
+   */
   private parseSet(): A.SetExpr {
-    return this.parseSetLevel(0);
+    const first = this.parseWithOp();
+    if (this.setOpLevel(this.peek()) < 0) return first;
+    const operands: A.SetExpr[] = [first];
+    const ops: A.SetBinaryOp[] = [];
+    const levels: number[] = [];
+    for (let t = this.peek(), level = this.setOpLevel(t); level >= 0; t = this.peek(), level = this.setOpLevel(t)) {
+      while (levels.length > 0 && (levels[levels.length - 1] as number) >= level) reduceSet(operands, ops, levels);
+      this.next();
+      ops.push(this.word(t) as A.SetBinaryOp);
+      levels.push(level);
+      operands.push(this.parseWithOp());
+    }
+    while (levels.length > 0) reduceSet(operands, ops, levels);
+    return operands[0] as A.SetExpr;
   }
 
-  private static readonly LEVELS: ReadonlyArray<readonly [TokenKind, string]> = [
-    [T.Caret, "xor"],
-    [T.Minus, "minus"],
-    [T.Amp, "intersect"],
-    [T.Pipe, "union"],
-  ];
-
-  private parseSetLevel(level: number): A.SetExpr {
-    const ops = Parser.LEVELS[level];
-    if (ops === undefined) return this.parseWithOp();
-    let left = this.parseSetLevel(level + 1);
-    for (;;) {
-      const t = this.peek();
-      if (this.kindOf(t) !== ops[0] && !this.isWord(t, ops[1])) return left;
-      this.next();
-      const right = this.parseSetLevel(level + 1);
-      left = { kind: "SetBinary", op: this.word(t) as A.SetBinaryOp, left, right, range: { start: left.range.start, end: this.lastEnd } };
+  /** Precedence of a set operator token (0 loosest), or -1. */
+  private setOpLevel(t: Tok): number {
+    switch (this.kindOf(t)) {
+      case T.Caret:
+        return 0;
+      case T.Minus:
+        return 1;
+      case T.Amp:
+        return 2;
+      case T.Pipe:
+        return 3;
+      case T.Word: {
+        const w = this.word(t);
+        return w === "xor" ? 0 : w === "minus" ? 1 : w === "intersect" ? 2 : w === "union" ? 3 : -1;
+      }
+      default:
+        return -1;
     }
   }
 
@@ -695,6 +732,13 @@ class Parser {
       const element = this.parseElement(w === "with" ? "'with'" : "'without'");
       set = { kind: "SetWith", op: w, set, element, range: { start: set.range.start, end: this.lastEnd } };
     }
+  }
+
+  /** Consumes a `(`, refusing one level too many. */
+  private openParen(): void {
+    if (this.depth >= MAX_NESTING) throw { ...this.failure([]), tooDeep: true } satisfies Failure;
+    this.depth++;
+    this.next();
   }
 
   private parseSetAtom(): A.SetExpr {
@@ -715,9 +759,10 @@ class Parser {
         return { kind: "SetLiteral", elements, range: this.range(this.startOf(t)) };
       }
       case T.LParen: {
-        this.next();
+        this.openParen();
         const inner = this.parseSet();
         this.expect(T.RParen, "parenthesised set expression");
+        this.depth--;
         return { kind: "ParenSet", inner, range: this.range(this.startOf(t)) };
       }
       case T.At:
@@ -927,10 +972,26 @@ class Parser {
 
   message(f: Failure): string {
     const t: Tok = f.index;
+    if (f.tooDeep) return `parentheses nested more than ${MAX_NESTING} levels deep`;
     if (this.kindOf(t) === T.Error) return this.tokens.errorMessage ?? "invalid input";
     const list = f.expected.length <= 1 ? (f.expected[0] ?? "something else") : `${f.expected.slice(0, -1).join(", ")} or ${f.expected[f.expected.length - 1]}`;
     return `${f.note ?? ""}expected ${list}${f.after ? ` after ${f.after}` : ""}, found ${this.describe(t)}`;
   }
+}
+
+/** Replaces the two top operands by the top operator applied to them. */
+function reducePred(operands: A.Pred[], levels: number[]): void {
+  const right = operands.pop() as A.Pred;
+  const left = operands.pop() as A.Pred;
+  const kind = levels.pop() === 0 ? "Or" : "And";
+  operands.push({ kind, left, right, range: { start: left.range.start, end: right.range.end } });
+}
+
+function reduceSet(operands: A.SetExpr[], ops: A.SetBinaryOp[], levels: number[]): void {
+  const right = operands.pop() as A.SetExpr;
+  const left = operands.pop() as A.SetExpr;
+  levels.pop();
+  operands.push({ kind: "SetBinary", op: ops.pop() as A.SetBinaryOp, left, right, range: { start: left.range.start, end: right.range.end } });
 }
 
 /** "did you mean" note when a word looks like one of the keywords expected there. */
@@ -1009,16 +1070,11 @@ function parseWith(code: string): ParseResult {
     const ast = parser.parseProgram();
     return result(code, true, ast, [], comments);
   } catch (e) {
-    if (e instanceof RangeError) {
-      // Recursion ran out of stack: thousands of nested parentheses or `not`s.
-      const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: "expression nested too deeply", offset: 0, length: 0, line: 1, column: 1 };
-      return result(code, false, null, [issue], comments);
-    }
     if (!isFailure(e)) throw e;
     const start = tokens.starts[e.index] as number;
     const { line, column } = new LineIndex(code).position(start);
     const length = tokens.kinds[e.index] === T.EOF ? 0 : Math.max(1, (tokens.ends[e.index] as number) - start);
-    const issue: PolicyIssue = { severity: "error", code: "sqrt-syntax", message: parser.message(e), offset: start, length, line, column };
+    const issue: PolicyIssue = { severity: "error", code: e.tooDeep ? "nesting-too-deep" : "sqrt-syntax", message: parser.message(e), offset: start, length, line, column };
     return result(code, false, null, [issue], comments);
   }
 }

@@ -70,20 +70,21 @@ export function regexProblems(pattern: string): string[] {
       continue;
     }
     if (c === "(" && pattern[i + 1] === "?") {
-      const rest = pattern.slice(i + 2);
-      if (rest.startsWith("P<") || rest.startsWith("P=")) {
+      // Compared in place: slicing the rest of a long pattern at every group would be quadratic.
+      const at = i + 2;
+      if (pattern.startsWith("P<", at) || pattern.startsWith("P=", at)) {
         add("'(?P<name>...)' / '(?P=name)' are Python named-group syntax (JavaScript uses '(?<name>...)' / '\\k<name>')");
         pythonOnly = true;
-      } else if (rest.startsWith(">")) {
+      } else if (pattern.startsWith(">", at)) {
         add("atomic groups '(?>...)' are Python 3.11+ only (JavaScript rejects them)");
         pythonOnly = true;
-      } else if (rest.startsWith("#")) {
+      } else if (pattern.startsWith("#", at)) {
         add("'(?#...)' comments are Python only");
         pythonOnly = true;
-      } else if (rest.startsWith("(")) {
+      } else if (pattern.startsWith("(", at)) {
         add("conditional groups '(?(...)...)' are Python only");
         pythonOnly = true;
-      } else if (/^[aiLmsux]+[):-]/.test(rest)) {
+      } else if (inlineFlagsAt(pattern, at)) {
         add(i === 0 ? "inline flags like '(?i)' are Python only (JavaScript has no inline flags)" : "inline flags like '(?i)' not at the start of the pattern are an error in Python 3.11+ (and unsupported in JavaScript)");
         pythonOnly = true;
       }
@@ -98,8 +99,17 @@ export function regexProblems(pattern: string): string[] {
     try {
       new RegExp(pattern);
     } catch (e) {
-      add(`does not compile: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`);
+      // The engine's message repeats the pattern (`/.../: reason`); the lint message quotes it already.
+      add(`does not compile: ${(e as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "")}`);
     }
   }
   return problems;
+}
+
+const INLINE_FLAGS = /[aiLmsux]+[):-]/y;
+
+/** `(?i)`, `(?ims-x:...)`: flag letters at `at`, then `)`, `:` or `-`. */
+function inlineFlagsAt(pattern: string, at: number): boolean {
+  INLINE_FLAGS.lastIndex = at;
+  return INLINE_FLAGS.test(pattern);
 }
