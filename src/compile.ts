@@ -4,7 +4,7 @@
  * Every stage reports all it finds; an environment stops at its first failing stage.
  */
 import path from "node:path";
-import { hasErrors, error, locatedNote, warning, type Diagnostic } from "./diagnostics/index.js";
+import { hasErrors, error, locatedNote, noSuchEnvironment, warning, type Diagnostic } from "./diagnostics/index.js";
 import { checkPolicyCode, minifySqrt, type PolicyIssue } from "./check/index.js";
 import { setIn, type LMap, type LNode, type LScalar } from "./load/lnode.js";
 import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
@@ -202,7 +202,7 @@ function selectEnvironments(structure: ConfigStructure, wanted: string[], file: 
   }
   for (const w of wanted) {
     if (!structure.environments.has(w)) {
-      diagnostics.push(error("no-such-environment", `unknown environment "${w}"; ${file.file} defines: ${all.join(", ")}`));
+      diagnostics.push(noSuchEnvironment([w], all, file.file));
     }
   }
   return wanted.length === 0 ? all : all.filter((n) => wanted.includes(n));

@@ -81,8 +81,8 @@ export async function policyCheck(files: string[], opts: PolicyCheckOptions, io:
     if ("error" in source) {
       failed = true;
       errorCount++;
-      reports.push({ file, valid: false, errors: [{ line: 0, column: 0, message: source.error, code: "file-unreadable" }], warnings: [] });
-      if (opts.format === "text") io.stderr(formatDiagnostic({ severity: "error", code: "file-unreadable", message: source.error, location: { file, line: 0, column: 0 } }) + "\n");
+      reports.push({ file, valid: false, errors: [{ line: 0, column: 0, message: source.error, code: "read-failed" }], warnings: [] });
+      if (opts.format === "text") io.stderr(formatDiagnostic({ severity: "error", code: "read-failed", message: source.error, location: { file, line: 0, column: 0 } }) + "\n");
       continue;
     }
     const issues = await checkPolicyCode(source.code, languageOf(file), { lint: true });
@@ -113,7 +113,7 @@ export async function policyFmt(files: string[], opts: PolicyFmtOptions, io: Pol
   for (const file of files) {
     const source = await readSource(file);
     if ("error" in source) {
-      io.stderr(formatDiagnostic({ severity: "error", code: "file-unreadable", message: source.error, location: { file, line: 0, column: 0 } }) + "\n");
+      io.stderr(formatDiagnostic({ severity: "error", code: "read-failed", message: source.error, location: { file, line: 0, column: 0 } }) + "\n");
       status = 1;
       continue;
     }

@@ -29,7 +29,7 @@ describe("policyCheck", () => {
     expect(JSON.parse(out.stdout)).toEqual([
       { file: files[0], valid: true, errors: [], warnings: [{ line: 1, column: 9, message: "'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')", code: "undefined-name" }] },
       { file: files[1], valid: true, errors: [], warnings: [] },
-      { file: files[2], valid: false, errors: [{ line: 0, column: 0, message: "cannot read file (no such file)", code: "file-unreadable" }], warnings: [] },
+      { file: files[2], valid: false, errors: [{ line: 0, column: 0, message: "cannot read file (no such file)", code: "read-failed" }], warnings: [] },
     ]);
     expect(out.stderr).toBe("");
   });
