@@ -73,8 +73,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .action(async (from: string, to: string, o: { config?: string; write?: boolean }) => done(await runPromote(io, from, to, o)));
 
   p.command("schema")
-    .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config) to DIR, or print the config-file schema")
-    .option("-o, --out <dir>", "directory to write the four schema files into")
+    .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config, sequrity-test) to DIR, or print the config-file schema")
+    .option("-o, --out <dir>", "directory to write the schema files into")
     .action(async (o: { out?: string }) => done(await runSchema(io, o)));
 
   p.command("init")

@@ -144,6 +144,10 @@ export const ConfigFile = z
     defaults: z.union([DefaultsLayer, z.null()]).optional(),
     environments: z.record(EnvironmentName, z.union([EnvironmentBlock, z.null()])),
     checks: Checks.optional(),
+    tests: z
+      .array(z.string().min(1))
+      .optional()
+      .meta({ description: "Policy test files (paths or globs relative to this file) that `sequrity-config test` runs." }),
   })
   .meta({ title: "sequrity-config file", description: "sequrity.config.yaml: named environments compiled into Sequrity headers." });
 
