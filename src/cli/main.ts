@@ -9,6 +9,7 @@ import { runValidate } from "./validate.js";
 import { runDiff } from "./diff.js";
 import { runExplain } from "./explain.js";
 import { runPromote } from "./promote.js";
+import type { TestCliOptions } from "./test.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -71,6 +72,18 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .option("--write", "edit the config file (comments and layout elsewhere are kept)")
     .action(async (from: string, to: string, o: { config?: string; write?: boolean }) => done(await runPromote(io, from, to, o)));
+
+  p.command("test")
+    .description("run the policy tests (the config's tests:, or FILEs) against each environment's policy")
+    .argument("[files...]", "test files (default: the config's tests:)")
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
+    .option("-o, --out <file>", "write the report to FILE instead of stdout")
+    .action(async (files: string[], o: TestCliOptions) => {
+      const { runTest } = await import("./test.js");
+      done(await runTest(io, files, o));
+    });
 
   p.command("schema")
     .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config, sequrity-test) to DIR, or print the config-file schema")

@@ -81,6 +81,11 @@ export function metaFromInput(input: MetaInput | undefined): Meta {
   };
 }
 
+/** `["a", "b"]`, for messages. */
+function showSet(s: MetaSet): string {
+  return `[${s.toList().map((x) => JSON.stringify(x)).join(", ")}]`;
+}
+
 function printField(f: Field): string[] | null {
   return f instanceof MetaSet ? f.toList() : null;
 }
@@ -163,14 +168,14 @@ class CaseRun {
     for (const field of FIELDS) {
       const want = expected[field];
       if (want === undefined) continue;
-      const shown = JSON.stringify(MetaSet.fromList(want).toList());
+      const shown = showSet(MetaSet.fromList(want));
       if (!actual) {
         this.fail(index, `${what} ${field}: expected ${shown}, but the call was denied and has no result`, false);
         continue;
       }
       const got = actual[field];
       if (got instanceof UnknownField) this.fail(index, `${what} ${field}: expected ${shown}, got unknown (${got.reason})`, true);
-      else if (!got.equals(MetaSet.fromList(want))) this.fail(index, `${what} ${field}: expected ${shown}, got ${JSON.stringify(got.toList())}`, false);
+      else if (!got.equals(MetaSet.fromList(want))) this.fail(index, `${what} ${field}: expected ${shown}, got ${showSet(got)}`, false);
     }
   }
 

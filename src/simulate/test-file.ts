@@ -5,7 +5,7 @@
  * and sets that put `"*"` first. Every problem is reported at once, at the value that has it.
  */
 import type * as z from "zod";
-import { error, type Diagnostic } from "../diagnostics/index.js";
+import { error, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
 import { toPlain, type LMap, type LNode } from "../load/lnode.js";
 import { readText } from "../load/read-text.js";
 import { Source, locate } from "../load/source.js";
@@ -19,6 +19,8 @@ export interface LoadedTestFile {
   /** As shown in messages and reports. */
   file: string;
   data: TestFile;
+  /** Per case, where each step was written. */
+  stepLocations: SourceLocation[][];
 }
 
 export type TestFileLoad = { ok: true; loaded: LoadedTestFile; text: string } | { ok: false; diagnostics: Diagnostic[]; text?: string };
@@ -37,7 +39,8 @@ export async function loadTestFile(absolute: string, shown: string, environments
   }
   const checked = validateTestFile(root, environments);
   if (!checked.data) return { ok: false, diagnostics: checked.diagnostics, text: read.text };
-  return { ok: true, loaded: { file: shown, data: checked.data }, text: read.text };
+  const stepLocations = items(entry(root, "cases")).map((c) => items(entry(c, "steps")).map((step) => locate(step.span)));
+  return { ok: true, loaded: { file: shown, data: checked.data, stepLocations }, text: read.text };
 }
 
 type Path = (string | number)[];
