@@ -91,7 +91,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .action(async (o: { out?: string }) => done(await runSchema(io, o)));
 
   p.command("init")
-    .description("create a starter sequrity.config.yaml and policies/base.sqrt here (never overwrites)")
+    .description("create a starter sequrity.config.yaml, policies/base.sqrt and its tests here (never overwrites)")
     .action(async () => done(await runInit(io)));
 
   const policy = p.command("policy").description("check and format policy files (.sqrt, .cedar)");
