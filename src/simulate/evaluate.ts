@@ -150,7 +150,7 @@ class Machine {
           break;
         }
         case "set-op":
-          this.setOp(op.op);
+          this.setOps(op.op, op.arity);
           break;
         case "value":
           if (op.base === "@session") this.push(null, 0, null);
@@ -207,6 +207,27 @@ class Machine {
   private pushValue(v: Value | UnknownValue): void {
     if (v instanceof UnknownValue) this.pushUnknown(UNKNOWN_VALUE, v.reason, v.mask);
     else this.push(v, 0, null);
+  }
+
+  /** `s1 op s2 op … sn`, left to right; a chain of finite unions or xors is built in one pass. */
+  private setOps(op: SetOp, arity: number): void {
+    const first = this.vals.length - arity;
+    const operands: Slot[] = this.vals.slice(first);
+    if (arity > 2 && (op === "|" || op === "^") && operands.every((v) => v instanceof MetaSet && !v.cofinite)) {
+      const mask = this.masks.slice(first).reduce((x, y) => x | y, 0);
+      const reasons = this.reasons.slice(first).reduce<string[] | null>((x, y) => merge(x, y), null);
+      this.vals.length = this.masks.length = this.reasons.length = first;
+      return this.push(op === "|" ? MetaSet.unionAll(operands as MetaSet[]) : MetaSet.xorAll(operands as MetaSet[]), mask, reasons);
+    }
+    // Fold from the left: move the operands off the stack, then combine them pairwise.
+    const slots = operands.map((value, i) => ({ value: value as Slot, mask: this.masks[first + i] as number, reasons: this.reasons[first + i] ?? null }));
+    this.vals.length = this.masks.length = this.reasons.length = first;
+    const head = slots[0] as (typeof slots)[number];
+    this.push(head.value, head.mask, head.reasons);
+    for (const s of slots.slice(1)) {
+      this.push(s.value, s.mask, s.reasons);
+      this.setOp(op);
+    }
   }
 
   private setOp(op: SetOp): void {

@@ -28,7 +28,7 @@ export type Op =
   | { k: "args"; agg: "union" | "intersect"; field: A.MetaField }
   | { k: "let"; index: number; at: number }
   | { k: "unknown"; role: Role; reason: string; at: number }
-  | { k: "set-op"; op: SetOp }
+  | { k: "set-op"; op: SetOp; arity: number }
   | { k: "value"; base: "@result" | "@session"; at: number }
   | { k: "arg-value"; arg: string; at: number }
   | { k: "const"; value: Value | DatetimeValue; mask: number }
@@ -223,14 +223,14 @@ class Compiler {
       case "SetCmp":
         return void ops.push({ k: "cmp", op: node.op, at: node.range.start });
       case "SetBinary":
-        return void ops.push({ k: "set-op", op: SET_OPS[node.op] });
+        return void ops.push({ k: "set-op", op: SET_OPS[node.op], arity: chainOperands(node).length });
       case "SetWith": {
         const el = compileElement(node.element);
         this.notes.push(...el.notes);
         // `with "*"` adds the universal set's marker: like a literal holding "*", it gives everything.
         const set = el.element === "*" ? MetaSet.UNIVERSAL : MetaSet.of([el.element]);
         ops.push({ k: "set", set, mask: el.mask });
-        return void ops.push({ k: "set-op", op: node.op === "with" ? "|" : "-" });
+        return void ops.push({ k: "set-op", op: node.op === "with" ? "|" : "-", arity: 2 });
       }
       case "SetLiteral":
         return void ops.push(this.literal(node.elements));
@@ -325,15 +325,25 @@ function children(node: A.Expr | A.ValueOperand): Child[] {
     case "SetCmp":
       return node.right ? [{ node: node.left, role: "set" }, { node: node.right, role: "set" }] : [{ node: node.left, role: "set" }];
     case "SetBinary":
-      return [
-        { node: node.left, role: "set" },
-        { node: node.right, role: "set" },
-      ];
+      // A left-leaning chain of one operator (`a | b | c …`) is one n-ary operation.
+      return chainOperands(node).map((n) => ({ node: n, role: "set" as const }));
     case "SetWith":
       return [{ node: node.set, role: "set" }];
     default:
       return [];
   }
+}
+
+/** The operands of a left-leaning chain of one set operator, leftmost first. */
+function chainOperands(node: A.SetBinary): A.SetExpr[] {
+  const op = SET_OPS[node.op];
+  const rights: A.SetExpr[] = [];
+  let n: A.SetExpr = node;
+  while (n.kind === "SetBinary" && SET_OPS[n.op] === op) {
+    rights.push(n.right);
+    n = n.left;
+  }
+  return [n, ...rights.reverse()];
 }
 
 /** Offsets of a member as written, without its doc comments. */

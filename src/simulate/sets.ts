@@ -50,6 +50,28 @@ export class MetaSet {
     return items[0] === "*" ? MetaSet.except(items.slice(1).map((s) => s.slice(1))) : MetaSet.of(items);
   }
 
+  /** The union of finite sets, in one pass. */
+  static unionAll(sets: readonly MetaSet[]): MetaSet {
+    const strs = new Set<string>();
+    const others = new Map<string, OtherElement>();
+    for (const s of sets) {
+      for (const x of s.strs) strs.add(x);
+      for (const [k, e] of s.others) others.set(k, e);
+    }
+    return MetaSet.build(false, strs, others);
+  }
+
+  /** The symmetric difference of finite sets, in one pass. */
+  static xorAll(sets: readonly MetaSet[]): MetaSet {
+    const strs = new Set<string>();
+    const others = new Map<string, OtherElement>();
+    for (const s of sets) {
+      for (const x of s.strs) if (!strs.delete(x)) strs.add(x);
+      for (const [k, e] of s.others) if (!others.delete(k)) others.set(k, e);
+    }
+    return MetaSet.build(false, strs, others);
+  }
+
   get isEmpty(): boolean {
     return !this.cofinite && this.strs.size === 0 && this.others.size === 0;
   }
