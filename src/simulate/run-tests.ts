@@ -65,7 +65,8 @@ export async function loadConfigTests(result: CompileResult, cwd: string, files?
   const sources = new Map<string, string>();
   const tests = result.tests;
   if (!tests) return { files: [], diagnostics, sources };
-  const targets: { absolute: string; shown: string }[] = [];
+  // A file named in `tests:` that cannot be read is reported at that entry.
+  const targets: { absolute: string; shown: string; entry?: { pattern: string; location: SourceLocation } }[] = [];
   if (files && files.length > 0) {
     for (const f of files) targets.push({ absolute: path.resolve(cwd, f), shown: f });
   } else {
@@ -73,7 +74,7 @@ export async function loadConfigTests(result: CompileResult, cwd: string, files?
     for (const p of tests.patterns) {
       const found = await expandGlob(p.pattern, base);
       if (found.length === 0) diagnostics.push(error("no-test-files", `tests: ${JSON.stringify(p.pattern)} matches no file`, p.location));
-      for (const absolute of found) if (!targets.some((t) => t.absolute === absolute)) targets.push({ absolute, shown: shownPath(absolute, cwd) });
+      for (const absolute of found) if (!targets.some((t) => t.absolute === absolute)) targets.push({ absolute, shown: shownPath(absolute, cwd), entry: p });
     }
   }
   const loaded: LoadedTestFile[] = [];
@@ -81,7 +82,10 @@ export async function loadConfigTests(result: CompileResult, cwd: string, files?
     const r = await loadTestFile(t.absolute, t.shown, tests.environments);
     if (r.text !== undefined) sources.set(t.shown, r.text);
     if (r.ok) loaded.push(r.loaded);
-    else diagnostics.push(...r.diagnostics);
+    else if (t.entry && r.text === undefined) {
+      const entry = t.entry;
+      diagnostics.push(...r.diagnostics.map((d) => ({ ...d, message: d.message.replace(t.shown, entry.pattern), location: entry.location })));
+    } else diagnostics.push(...r.diagnostics);
   }
   return { files: loaded, diagnostics, sources };
 }
