@@ -177,7 +177,7 @@ class Machine {
           break;
         }
         case "cmp":
-          this.compare(op.op);
+          this.compare(op.op, op.at);
           break;
         case "not": {
           const a = this.pop();
@@ -265,11 +265,17 @@ class Machine {
     const value = v.value instanceof DatetimeValue ? v.value.text : (v.value as Value);
     const trace: Trace = { mask, reasons: [] };
     const r = setPredicate(s.value, s.value, (x, _y, t) => valueIn(value, x, t), trace);
-    if (r === null && value !== null && typeof value === "object") trace.reasons.push(`D15: whether a ${Array.isArray(value) ? "list" : "map"} value is in a set is not simulated${this.where(at)}`);
-    this.push(r, trace.mask, merge(reasons, trace.reasons));
+    if (r === null && value !== null && typeof value === "object") trace.reasons.push(`D15: whether a ${Array.isArray(value) ? "list" : "map"} value is in a set is not simulated`);
+    this.push(r, trace.mask, merge(reasons, this.located(trace.reasons, at)));
   }
 
-  private compare(op: A.SetComparisonOp): void {
+  /** Reasons found while matching, with the place of the predicate that matched. */
+  private located(reasons: string[], at: number): string[] {
+    const where = this.where(at);
+    return where ? reasons.map((r) => r + where) : reasons;
+  }
+
+  private compare(op: A.SetComparisonOp, at: number): void {
     const unary = op === "is empty" || op === "is universal";
     const b = unary ? { value: MetaSet.EMPTY as Slot, mask: 0, reasons: null } : this.pop();
     const a = this.pop();
@@ -310,7 +316,7 @@ class Machine {
         r = setPredicate(ka, kb, (x, y) => x.equals(y), trace);
         break;
     }
-    this.push(r, trace.mask, merge(reasons, trace.reasons));
+    this.push(r, trace.mask, merge(reasons, this.located(trace.reasons, at)));
   }
 
   private logic(kind: "and" | "or"): void {
