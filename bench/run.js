@@ -3,6 +3,7 @@
 //   2. compile time for 100 / 1,000 / 10,000 environments with 4-deep extends chains
 //      (target: 1,000 in under 1 s, linear growth)
 //   3. the SQRT parser (bench/sqrt.js)
+//   4. the policy simulator (bench/simulate.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../dist/index.js";
 import { runSqrtBench } from "./sqrt.js";
+import { runSimulateBench } from "./simulate.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(ROOT, "bin/sequrity-config.js");
@@ -95,3 +97,5 @@ coldStart();
 await scaling();
 console.log("");
 await runSqrtBench();
+console.log("");
+await runSimulateBench();

@@ -78,6 +78,16 @@ export function prepareEnvironment(env: CompiledEnvironment, options: PrepareOpt
         : null,
     clearSessionMeta: fsm.clear_session_meta === "every_turn" || fsm.clear_session_meta === "every_attempt" ? fsm.clear_session_meta : "never",
     notes,
-    locate: options.source && options.source.code === code ? options.source.locate : undefined,
+    locate: options.source && options.source.code === code ? memoized(options.source.locate) : undefined,
+  };
+}
+
+/** Locating an offset in a YAML block scalar walks the text: each place is located once. */
+function memoized(locate: (offset: number) => SourceLocation): (offset: number) => SourceLocation {
+  const seen = new Map<number, SourceLocation>();
+  return (offset) => {
+    let at = seen.get(offset);
+    if (!at) seen.set(offset, (at = locate(offset)));
+    return at;
   };
 }

@@ -76,8 +76,9 @@ class Machine {
   private readonly vals: Slot[] = [];
   private readonly masks: number[] = [];
   private readonly reasons: (string[] | null)[] = [];
-  private readonly memo = new Map<number, { value: Slot; mask: number; reasons: string[] | null }>();
-  private readonly active = new Set<number>();
+  // Created on the first `let`: most conditions use none.
+  private memo: Map<number, { value: Slot; mask: number; reasons: string[] | null }> | undefined;
+  private active: Set<number> | undefined;
 
   constructor(
     private readonly program: Program,
@@ -106,7 +107,7 @@ class Machine {
       const f = frames[frames.length - 1] as (typeof frames)[number];
       if (f.pc >= f.ops.length) {
         frames.pop();
-        if (f.let >= 0) {
+        if (f.let >= 0 && this.memo && this.active) {
           this.active.delete(f.let);
           const n = this.vals.length - 1;
           this.memo.set(f.let, { value: this.vals[n] as Slot, mask: this.masks[n] as number, reasons: this.reasons[n] ?? null });
@@ -116,6 +117,8 @@ class Machine {
       const op = f.ops[f.pc++] as Code["ops"][number];
       switch (op.k) {
         case "let": {
+          this.memo ??= new Map();
+          this.active ??= new Set();
           const hit = this.memo.get(op.index);
           if (hit) this.push(hit.value, hit.mask, hit.reasons);
           else if (this.active.has(op.index)) {

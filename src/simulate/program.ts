@@ -79,9 +79,9 @@ export interface Rule {
   allow: boolean;
   /** Null for `always`. */
   condition: Code | null;
-  /** Offsets of the rule as written, doc comments excluded. */
+  /** Where the rule starts, doc comments excluded, and its text as written. */
   start: number;
-  end: number;
+  text: string;
 }
 
 export interface ToolBlock {
@@ -393,7 +393,8 @@ export function buildProgram(ast: A.Program, code: string): Program {
         else if (m.kind === "Check") {
           const hard = m.enforcement === "must" || m.enforcement === "hard";
           const condition = m.when ? c.withLetReads(c.compile(m.when, "pred")) : null;
-          block.rules.push({ block, order: order++, hard, allow: m.outcome === "allow", condition, start: withoutDocs(code, m), end: m.range.end });
+          const start = withoutDocs(code, m);
+          block.rules.push({ block, order: order++, hard, allow: m.outcome === "allow", condition, start, text: code.slice(start, m.range.end) });
         } else if (m.kind === "ResultBlock") block.phases.result.push(...compileStatements(c, m.body));
         else block.phases[m.timing].push(...compileStatements(c, m.body));
       }

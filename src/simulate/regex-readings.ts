@@ -177,24 +177,35 @@ export class PythonRegex {
     if (s.dot && /[\r\u2028\u2029]/.test(text)) return { known: false, why: "'.' matches \\r, U+2028 and U+2029 in Python but not in JavaScript" };
     if (s.dollar && text.endsWith("\n")) return { known: false, why: "'$' also matches before a final newline in Python" };
     if (!this.unicode && /[\ud800-\udfff]/.test(text)) return { known: false, why: "characters beyond U+FFFF are one character in Python; this pattern runs only on UTF-16 units here" };
-    const results: boolean[] = [];
-    for (const re of this.readings) {
-      if (!s.risky) {
-        re.lastIndex = 0;
-        results.push(re.test(text));
-        continue;
-      }
-      riskyContext.re = re;
-      riskyContext.s = text;
-      try {
-        results.push(riskyScript.runInContext(riskyContext, { timeout: RISKY_TIMEOUT_MS }) as boolean);
-      } catch {
-        return { known: false, why: `matching took longer than ${RISKY_TIMEOUT_MS} ms (the pattern backtracks exponentially)` };
-      }
-    }
-    const [full, match, search] = results as [boolean, boolean, boolean];
-    if (full === match && match === search) return { known: true, value: full };
+    // A full match is a match at the start, which is a match somewhere: search first, then narrow.
+    const [fullRe, matchRe, searchRe] = this.readings;
+    const search = this.exec(searchRe, text);
+    if (search === undefined) return this.tooSlow();
+    if (!search) return { known: true, value: false };
+    const match = this.exec(matchRe, text);
+    const full = match ? this.exec(fullRe, text) : false;
+    if (match === undefined || full === undefined) return this.tooSlow();
+    if (full) return { known: true, value: true };
     return { known: false, why: `the readings disagree: fullmatch ${full}, match ${match}, search ${search}` };
+  }
+
+  /** One reading; undefined when a risky pattern ran out of time. */
+  private exec(re: RegExp, text: string): boolean | undefined {
+    if (!this.scanned.risky) {
+      re.lastIndex = 0;
+      return re.test(text);
+    }
+    riskyContext.re = re;
+    riskyContext.s = text;
+    try {
+      return riskyScript.runInContext(riskyContext, { timeout: RISKY_TIMEOUT_MS }) as boolean;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private tooSlow(): RegexOutcome {
+    return { known: false, why: `matching took longer than ${RISKY_TIMEOUT_MS} ms (the pattern backtracks exponentially)` };
   }
 }
 

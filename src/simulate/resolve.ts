@@ -49,7 +49,13 @@ interface Decided {
   allow: boolean;
   by: DecidedBy;
   mask: number;
-  relevant: Candidate[];
+  /** Which step decided: 1 hard deny, 2 hard allow, 3 soft, 4 allow-list or default. */
+  step: 1 | 2 | 3 | 4;
+  /** The deciding candidate(s): the first hard deny (and an applicable hard allow), hard allow, or soft rule. */
+  first?: Candidate;
+  alsoAllow?: Candidate;
+  /** A hard default removed a present soft rule. */
+  removed: boolean;
 }
 
 function byOrder(a: Candidate, b: Candidate): number {
@@ -60,48 +66,75 @@ function ruleDecided(c: Candidate, allowList = false): DecidedBy {
   return c.internal ? { kind: "internal", candidate: c } : { kind: "rule", candidate: c, allowList };
 }
 
+type Test = (c: Candidate) => boolean;
+
 /** The verdict when each candidate's block match and condition are known (as `inBlock` / `applies` say). */
-function decide(candidates: readonly Candidate[], presets: Presets, inBlock: (c: Candidate) => boolean, applies: (c: Candidate) => boolean): Decided {
+function decide(candidates: readonly Candidate[], presets: Presets, inBlock: Test, applies: Test): Decided {
   const d = decideWith(candidates, presets, inBlock, applies, presets.hardDefault);
   // D8 counts when removing the soft rules of the opposite outcome changed the verdict.
-  if (presets.hardDefault && decideWith(candidates, presets, inBlock, applies, false).allow !== d.allow) d.mask |= D.hardDefault;
+  if (d.removed && decideWith(candidates, presets, inBlock, applies, false).allow !== d.allow) d.mask |= D.hardDefault;
   return d;
 }
 
-function decideWith(candidates: readonly Candidate[], presets: Presets, inBlock: (c: Candidate) => boolean, applies: (c: Candidate) => boolean, hardDefault: boolean): Decided {
-  const present = candidates.filter(inBlock);
-  const applicable = present.filter(applies);
-  const hardDeny = applicable.filter((c) => c.hard && !c.allow);
-  const hardAllow = applicable.filter((c) => c.hard && c.allow);
-  const hard = present.filter((c) => c.hard);
-  const firstDeny = hardDeny[0];
-  const firstAllow = hardAllow[0];
-  if (firstDeny) {
-    return { allow: false, by: ruleDecided(firstDeny), mask: firstAllow ? D.hardDenyOverAllow : 0, relevant: firstAllow ? [firstDeny, firstAllow] : [firstDeny] };
+/** One pass over the candidates, in resolution order. */
+function decideWith(candidates: readonly Candidate[], presets: Presets, inBlock: Test, applies: Test, hardDefault: boolean): Decided {
+  let firstDeny: Candidate | undefined;
+  let firstAllow: Candidate | undefined;
+  let firstSoft: Candidate | undefined;
+  let firstAllowRule: Candidate | undefined;
+  let hardAllowRule = false;
+  let conflict = false;
+  let removed = false;
+  for (const c of candidates) {
+    if (!inBlock(c)) continue;
+    if (c.allow) {
+      firstAllowRule ??= c;
+      hardAllowRule ||= c.hard;
+    }
+    if (c.hard) {
+      if (applies(c)) {
+        if (c.allow) firstAllow ??= c;
+        else firstDeny ??= c;
+      }
+      continue;
+    }
+    if (hardDefault && c.allow !== presets.defaultAllow) {
+      removed = true;
+      continue;
+    }
+    if (!applies(c)) continue;
+    if (!firstSoft) firstSoft = c;
+    else if (c.allow !== firstSoft.allow) conflict = true;
   }
-  if (firstAllow) return { allow: true, by: ruleDecided(firstAllow), mask: 0, relevant: [...hard.filter((c) => !c.allow), firstAllow] };
-  const soft = present.filter((c) => !c.hard && !(hardDefault && c.allow !== presets.defaultAllow));
-  const softApplicable = soft.filter(applies);
-  const first = softApplicable[0];
-  if (first) {
-    let mask = 0;
-    if (softApplicable.some((c) => c.allow !== first.allow)) mask |= first.internal ? D.softOrder | D.llmBlockedFirst : D.softOrder;
-    const upTo = soft.filter((c) => byOrder(c, first) <= 0);
-    return { allow: first.allow, by: ruleDecided(first), mask, relevant: [...hard, ...upTo] };
+  if (firstDeny) return { allow: false, by: ruleDecided(firstDeny), mask: firstAllow ? D.hardDenyOverAllow : 0, step: 1, first: firstDeny, ...(firstAllow ? { alsoAllow: firstAllow } : {}), removed };
+  if (firstAllow) return { allow: true, by: ruleDecided(firstAllow), mask: 0, step: 2, first: firstAllow, removed };
+  if (firstSoft) {
+    const mask = conflict ? (firstSoft.internal ? D.softOrder | D.llmBlockedFirst : D.softOrder) : 0;
+    return { allow: firstSoft.allow, by: ruleDecided(firstSoft), mask, step: 3, first: firstSoft, removed };
   }
-  return { ...allowListOrDefault(present, presets), relevant: present };
+  // Steps 3.4 and 3.5: a tool with allow rules is allow-listed; otherwise `default_allow`.
+  if (firstAllowRule) return { allow: false, by: ruleDecided(firstAllowRule, true), mask: hardAllowRule ? 0 : D.softAllowList, step: 4, removed };
+  return { allow: presets.defaultAllow, by: { kind: "default" }, mask: 0, step: 4, removed };
 }
 
-/** Steps 3.4 and 3.5: a tool with allow rules is allow-listed; otherwise `default_allow`. */
-function allowListOrDefault(present: readonly Candidate[], presets: Presets): { allow: boolean; by: DecidedBy; mask: number } {
-  const allows = present.filter((c) => c.allow);
-  const firstAllow = allows[0];
-  if (firstAllow) return { allow: false, by: ruleDecided(firstAllow, true), mask: allows.some((c) => c.hard) ? 0 : D.softAllowList };
-  return { allow: presets.defaultAllow, by: { kind: "default" }, mask: 0 };
+/** The candidates whose conditions the decision rested on: those looked at up to the deciding one. */
+function relevantTo(d: Decided, candidates: readonly Candidate[], inBlock: Test): Candidate[] {
+  const present = candidates.filter(inBlock);
+  switch (d.step) {
+    case 1:
+      return d.alsoAllow ? [d.first as Candidate, d.alsoAllow] : [d.first as Candidate];
+    case 2:
+      return [...present.filter((c) => c.hard && !c.allow), d.first as Candidate];
+    case 3:
+      return present.filter((c) => c.hard || byOrder(c, d.first as Candidate) <= 0);
+    case 4:
+      return present;
+  }
 }
 
 /** Resolves the call; `candidates` must hold every rule of every block that matches or may match. */
 export function resolve(all: readonly Candidate[], presets: Presets): Resolution {
+  if (all.length === 0) return { verdict: presets.defaultAllow ? "allow" : "deny", decidedBy: { kind: "default" }, mask: 0, reasons: [] };
   const candidates = all.filter((c) => c.matches !== false).sort(byOrder);
   // A known-applicable hard deny decides whatever the unknowns are.
   const sure = candidates.find((c) => c.hard && !c.allow && c.matches === true && c.condition === true);
@@ -128,6 +161,8 @@ export function resolve(all: readonly Candidate[], presets: Presets): Resolution
   let first: Decided | undefined;
   let mask = 0;
   const relevant = new Set<Candidate>();
+  // Traces carry decisions and reasons only when some condition relied on something.
+  const traced = candidates.some((c) => c.trace.mask !== 0 || c.trace.reasons.length > 0);
   for (let assignment = 0; assignment < 1 << variables; assignment++) {
     const bit = (i: number) => (assignment >> i) & 1;
     const inBlock = (c: Candidate) => c.matches === true || (c.matches === null && bit(unknownBlocks.indexOf(c.block)) === 1);
@@ -137,7 +172,7 @@ export function resolve(all: readonly Candidate[], presets: Presets): Resolution
     if (verdict === undefined) verdict = d.allow;
     else if (verdict !== d.allow) agreed = false;
     mask |= d.mask;
-    for (const c of d.relevant) relevant.add(c);
+    if (traced) for (const c of relevantTo(d, candidates, inBlock)) relevant.add(c);
   }
   const reasons: string[] = [];
   for (const c of relevant) {

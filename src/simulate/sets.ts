@@ -80,10 +80,15 @@ export class MetaSet {
     return this.cofinite && this.strs.size === 0 && this.others.size === 0;
   }
 
-  /** Sorted (by code point) for output; co-finite as `["*", "!a", ...]`. */
+  private printed: readonly string[] | undefined;
+
+  /** Sorted (by code point) for output; co-finite as `["*", "!a", ...]`. Computed once per set: do not change it. */
   toList(): string[] {
-    const items = [...this.strs, ...[...this.others.values()].map(elementText)].sort(compareCodePoints);
-    return this.cofinite ? ["*", ...items.map((i) => `!${i}`)] : items;
+    if (!this.printed) {
+      const items = [...this.strs, ...[...this.others.values()].map(elementText)].sort(compareCodePoints);
+      this.printed = this.cofinite ? ["*", ...items.map((i) => `!${i}`)] : items;
+    }
+    return this.printed as string[];
   }
 
   /** Identity membership: `e` is one of the elements (or, co-finite, not an exception). */
@@ -93,13 +98,20 @@ export class MetaSet {
   }
 
   union(b: MetaSet): MetaSet {
-    if (!this.cofinite && !b.cofinite) return MetaSet.build(false, unionS(this.strs, b.strs), unionM(this.others, b.others));
+    if (b.isEmpty || this.isUniversal || b === this) return this;
+    if (this.isEmpty || b.isUniversal) return b;
+    if (!this.cofinite && !b.cofinite) {
+      if (b.others.size === 0 && [...b.strs].every((x) => this.strs.has(x))) return this;
+      return MetaSet.build(false, unionS(this.strs, b.strs), unionM(this.others, b.others));
+    }
     if (this.cofinite && b.cofinite) return MetaSet.build(true, interS(this.strs, b.strs), interM(this.others, b.others));
     const [c, f] = this.cofinite ? [this, b] : [b, this];
     return MetaSet.build(true, minusS(c.strs, f.strs), minusM(c.others, f.others));
   }
 
   intersect(b: MetaSet): MetaSet {
+    if (this.isEmpty || b.isUniversal || b === this) return this;
+    if (b.isEmpty || this.isUniversal) return b;
     if (!this.cofinite && !b.cofinite) return MetaSet.build(false, interS(this.strs, b.strs), interM(this.others, b.others));
     if (this.cofinite && b.cofinite) return MetaSet.build(true, unionS(this.strs, b.strs), unionM(this.others, b.others));
     const [c, f] = this.cofinite ? [this, b] : [b, this];
@@ -107,6 +119,8 @@ export class MetaSet {
   }
 
   minus(b: MetaSet): MetaSet {
+    if (b.isEmpty || this.isEmpty) return this;
+    if (b.isUniversal) return MetaSet.EMPTY;
     if (!this.cofinite && !b.cofinite) return MetaSet.build(false, minusS(this.strs, b.strs), minusM(this.others, b.others));
     if (!this.cofinite) return MetaSet.build(false, interS(this.strs, b.strs), interM(this.others, b.others));
     if (!b.cofinite) return MetaSet.build(true, unionS(this.strs, b.strs), unionM(this.others, b.others));
@@ -114,11 +128,13 @@ export class MetaSet {
   }
 
   xor(b: MetaSet): MetaSet {
+    if (b.isEmpty) return this;
+    if (this.isEmpty) return b;
     // ¬X ⊕ Y = ¬(X ⊕ Y), ¬X ⊕ ¬Y = X ⊕ Y.
     return MetaSet.build(this.cofinite !== b.cofinite, xorS(this.strs, b.strs), xorM(this.others, b.others));
   }
 
-  private static build(cofinite: boolean, strs: Set<string>, others: Map<string, OtherElement>): MetaSet {
+  private static build(cofinite: boolean, strs: ReadonlySet<string>, others: ReadonlyMap<string, OtherElement>): MetaSet {
     if (strs.size === 0 && others.size === 0) return cofinite ? MetaSet.UNIVERSAL : MetaSet.EMPTY;
     return new MetaSet(cofinite, strs, others);
   }
@@ -134,10 +150,12 @@ const minusS = (a: ReadonlySet<string>, b: ReadonlySet<string>) => new Set([...a
 const xorS = (a: ReadonlySet<string>, b: ReadonlySet<string>) => new Set([...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))]);
 const sameS = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 type M = ReadonlyMap<string, OtherElement>;
-const unionM = (a: M, b: M) => new Map([...a, ...b]);
-const interM = (a: M, b: M) => new Map([...a].filter(([k]) => b.has(k)));
-const minusM = (a: M, b: M) => new Map([...a].filter(([k]) => !b.has(k)));
-const xorM = (a: M, b: M) => new Map([...[...a].filter(([k]) => !b.has(k)), ...[...b].filter(([k]) => !a.has(k))]);
+// Most sets hold strings only: their element maps stay the one shared empty map.
+const NO_OTHERS: M = new Map();
+const unionM = (a: M, b: M) => (b.size === 0 ? a : a.size === 0 ? b : new Map([...a, ...b]));
+const interM = (a: M, b: M) => (a.size === 0 || b.size === 0 ? NO_OTHERS : new Map([...a].filter(([k]) => b.has(k))));
+const minusM = (a: M, b: M) => (a.size === 0 || b.size === 0 ? a : new Map([...a].filter(([k]) => !b.has(k))));
+const xorM = (a: M, b: M) => (b.size === 0 ? a : a.size === 0 ? b : new Map([...[...a].filter(([k]) => !b.has(k)), ...[...b].filter(([k]) => !a.has(k))]));
 const sameM = (a: M, b: M) => a.size === b.size && [...a.keys()].every((k) => b.has(k));
 
 export type SetOp = "|" | "&" | "-" | "^";

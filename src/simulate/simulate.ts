@@ -247,7 +247,7 @@ class CaseRun {
   }
 
   /** Step 5: an allowed call's result metadata, `result` blocks, then `session after` blocks. */
-  private runCall(step: CallStep, view: CallView, matched: readonly Matched[], trace: Trace): Meta {
+  private runCall(step: CallStep, view: CallView, matched: MatchedBlocks, trace: Trace): Meta {
     const args = [...view.args.values()].map((a) => a.meta);
     const propagated: Meta = {
       producers: aggregateInto(args.map((m) => m.producers), "|", trace),
@@ -276,14 +276,13 @@ class CaseRun {
     return meta;
   }
 
-  private candidates(matched: readonly Matched[], view: CallView): Candidate[] {
+  private candidates(matched: MatchedBlocks, view: CallView): Candidate[] {
     const out: Candidate[] = [];
-    for (const m of matched) {
+    for (const m of matched.all) {
       for (const rule of m.block.rules) {
         const cond = rule.condition ? evaluateCondition(this.program, rule.condition, view, "check", this.where) : { value: true as Tri, trace: emptyTrace() };
-        const trace = emptyTrace();
+        const trace = cond.trace;
         if (m.matches === null) addTrace(trace, m.trace);
-        addTrace(trace, cond.trace);
         out.push({ rule, hard: rule.hard, allow: rule.allow, matches: m.matches, block: m.block.index, condition: cond.value, trace, priority: m.block.priority, order: rule.order });
       }
     }
@@ -310,7 +309,7 @@ class CaseRun {
     const rule = d.candidate.rule;
     if (!rule) return null;
     const at = this.env.locate?.(rule.start);
-    return { kind: "rule", text: this.program.code.slice(rule.start, rule.end), file: at?.file ?? null, line: at?.line ?? null, column: at?.column ?? null };
+    return { kind: "rule", text: rule.text, file: at?.file ?? null, line: at?.line ?? null, column: at?.column ?? null };
   }
 
   // ---------------------------------------------------------------- updates
@@ -320,10 +319,11 @@ class CaseRun {
    * source order (D5); statements in source order, each seeing the ones before (D6). Returns the
    * fields read or written (`result.tags`, ...).
    */
-  private runPhase(phase: Phase, matched: readonly Matched[], view: CallView, trace: Trace): Set<string> {
-    const blocks = matched.filter((m) => m.block.phases[phase].length > 0).sort((a, b) => b.block.priority - a.block.priority || a.block.index - b.block.index);
-    const writes = new Map<string, { blocks: Set<number>; ops: Set<A.AssignOp> }>();
+  private runPhase(phase: Phase, matched: MatchedBlocks, view: CallView, trace: Trace): Set<string> {
+    const blocks = matched.phases[phase];
     const touched = new Set<string>();
+    if (blocks.length === 0) return touched;
+    const writes = new Map<string, { blocks: Set<number>; ops: Set<A.AssignOp> }>();
     for (const m of blocks) {
       for (const stmt of m.block.phases[phase]) {
         if (m.matches === null) {
@@ -394,8 +394,8 @@ class CaseRun {
   }
 
   /** An undetermined call may have run: the session fields its later blocks write become unknown. */
-  private forgetSessionWrites(matched: readonly Matched[], why: string, mask: number): void {
-    for (const m of matched) {
+  private forgetSessionWrites(matched: MatchedBlocks, why: string, mask: number): void {
+    for (const m of matched.all) {
       for (const phase of ["result", "after"] as const) {
         for (const stmt of m.block.phases[phase]) {
           for (const u of stmt.updates) {
@@ -518,29 +518,38 @@ interface Matched {
   trace: Trace;
 }
 
-const matchCaches = new WeakMap<PreparedEnvironment, Map<string, Matched[]>>();
+/** The blocks matching a tool name, and per phase those with updates, in update order (priority, then source). */
+interface MatchedBlocks {
+  all: Matched[];
+  phases: Record<Phase, Matched[]>;
+}
+
+const matchCaches = new WeakMap<PreparedEnvironment, Map<string, MatchedBlocks>>();
 
 /** The blocks whose tool id matches the name (cached per environment and name). */
-function matchBlocks(env: PreparedEnvironment, program: Program, tool: string, where: (offset: number) => string): Matched[] {
+function matchBlocks(env: PreparedEnvironment, program: Program, tool: string, where: (offset: number) => string): MatchedBlocks {
   let cache = matchCaches.get(env);
   if (!cache) matchCaches.set(env, (cache = new Map()));
   const cached = cache.get(tool);
   if (cached) return cached;
-  const out: Matched[] = [];
+  const all: Matched[] = [];
   for (const block of program.blocks) {
     if (block.id.kind === "string") {
-      if (block.id.name === tool) out.push({ block, matches: true, trace: emptyTrace() });
+      if (block.id.name === tool) all.push({ block, matches: true, trace: emptyTrace() });
       continue;
     }
     const r = block.id.regex.test(tool);
     if (r.known) {
-      if (r.value) out.push({ block, matches: true, trace: emptyTrace() });
+      if (r.value) all.push({ block, matches: true, trace: emptyTrace() });
       continue;
     }
     const trace: Trace = { mask: D.regexReadings, reasons: [] };
     addReason(trace, `D2: tool id ${block.id.raw}${where(block.idRange.start)} against "${tool}": ${r.why}`);
-    out.push({ block, matches: null, trace });
+    all.push({ block, matches: null, trace });
   }
+  const inOrder = [...all].sort((a, b) => b.block.priority - a.block.priority || a.block.index - b.block.index);
+  const phase = (p: Phase) => inOrder.filter((m) => m.block.phases[p].length > 0);
+  const out = { all, phases: { before: phase("before"), result: phase("result"), after: phase("after") } };
   cache.set(tool, out);
   return out;
 }
