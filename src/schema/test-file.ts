@@ -8,7 +8,7 @@ import { ENVIRONMENT_NAME } from "./config-file.js";
 const EnvironmentName = z.string().regex(ENVIRONMENT_NAME).meta({ description: "An environment of the config." });
 const Environments = z.array(EnvironmentName).meta({ description: "Only these environments (default: every environment)." });
 
-export const SetList = z
+const SetList = z
   .array(z.string())
   .meta({ description: 'A set of strings. ["*"] is the universal set; ["*", "!a"] is every string except "a".' });
 
@@ -26,7 +26,7 @@ const PlainValue = z
   .union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown())])
   .meta({ description: "A value with default metadata (a mapping value is written `value: {...}`)." });
 
-export const ArgumentWithMeta = z
+const ArgumentWithMeta = z
   .strictObject({
     value: z.unknown().optional().meta({ description: "The argument's value; default: that of `from`, else null." }),
     from: z
@@ -41,7 +41,7 @@ export const ArgumentWithMeta = z
 
 export const Argument = z.union([PlainValue, ArgumentWithMeta]).meta({ id: "Argument" });
 
-export const ToolResult = z
+const ToolResult = z
   .strictObject({
     as: ResultName.optional().meta({ description: "Names the result for a later `from`." }),
     value: z.unknown().optional().meta({ description: "What the tool returns (default null)." }),
@@ -66,14 +66,14 @@ export const CallStep = z
   })
   .meta({ id: "CallStep", description: "A tool call." });
 
-export const BranchStep = z
+const BranchStep = z
   .strictObject({
     branch: Argument.meta({ description: "The value the planner's program branches on." }),
     expect: Expect.optional(),
   })
   .meta({ id: "BranchStep", description: "A branch in the plan on a value (branching_meta_policy)." });
 
-export const MarkerStep = z.enum(["turn", "attempt"]).meta({ description: "`turn`: a new turn (and attempt) starts; `attempt`: a new attempt starts." });
+const MarkerStep = z.enum(["turn", "attempt"]).meta({ description: "`turn`: a new turn (and attempt) starts; `attempt`: a new attempt starts." });
 
 export const Step = z.union([MarkerStep, CallStep, BranchStep]).meta({ id: "Step" });
 

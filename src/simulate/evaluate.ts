@@ -65,7 +65,7 @@ export interface Evaluation<T> {
 }
 
 /** The field an update or a read names, in context; a string reason when there is none. */
-export function fieldOf(base: "@" | "@result" | "@session", field: A.MetaField, context: Context, call: CallView): Field | { none: string; mask: number } {
+function fieldOf(base: "@" | "@result" | "@session", field: A.MetaField, context: Context, call: CallView): Field | { none: string; mask: number } {
   if (base === "@session" || (base === "@" && (context === "before" || context === "after"))) return call.session[field];
   if (base === "@" && context === "check") return { none: `@${field} means nothing outside a result or session block`, mask: D.noResultYet };
   if (call.result && (context === "result" || context === "after")) return call.result.meta[field];
@@ -341,7 +341,7 @@ function merge(a: string[] | null, b: string[] | null): string[] | null {
 }
 
 /** Python equality as policy-semantics.md restricts it: a bool equals only a bool, null only null. */
-export function valuesEqual(a: Value | DatetimeValue, b: Value | DatetimeValue): boolean {
+function valuesEqual(a: Value | DatetimeValue, b: Value | DatetimeValue): boolean {
   if (a instanceof DatetimeValue || b instanceof DatetimeValue) {
     const x = a instanceof DatetimeValue ? parseInstant(a.text) : instantOf(a);
     const y = b instanceof DatetimeValue ? parseInstant(b.text) : instantOf(b);

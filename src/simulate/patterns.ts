@@ -37,10 +37,6 @@ export interface PatternElement {
 export type OtherElement = NumberElement | PatternElement;
 export type Element = string | OtherElement;
 
-export function elementKey(e: Element): string {
-  return typeof e === "string" ? e : e.key;
-}
-
 export function elementText(e: Element): string {
   return typeof e === "string" ? e : e.text;
 }

@@ -376,7 +376,7 @@ function compileStatements(c: Compiler, body: readonly A.Stmt[]): Statement[] {
 }
 
 /** Builds the program of a parsed SQRT text. */
-export function buildProgram(ast: A.Program, code: string): Program {
+function buildProgram(ast: A.Program, code: string): Program {
   const c = new Compiler(ast);
   const blocks: ToolBlock[] = [];
   let order = 0;

@@ -3,7 +3,7 @@ import { describeDecider } from "./report-text.js";
 import type { CaseResult, PolicyTestRun } from "./run-tests.js";
 
 /** XML-escaped text; characters XML 1.0 cannot hold are written as `\uXXXX`. */
-export function xmlText(s: string): string {
+function xmlText(s: string): string {
   return s
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(/&/g, "&amp;")

@@ -9,7 +9,7 @@ import { D, type Trace } from "./decisions.js";
 import type { Tri } from "./kleene.js";
 import type { Rule } from "./program.js";
 
-export const MAX_UNKNOWN_CONDITIONS = 12;
+const MAX_UNKNOWN_CONDITIONS = 12;
 
 /** A check rule taking part in one call: a user rule or an internal policy's rule. */
 export interface Candidate {

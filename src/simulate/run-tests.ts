@@ -104,7 +104,7 @@ export function prepareAll(result: CompileResult): PreparedEnvironment[] {
 }
 
 /** Runs case number `index` of a file in one environment; `notes` collects the run's remarks. */
-export function runOne(file: LoadedTestFile, index: number, env: PreparedEnvironment, notes: Set<string>): CaseResult {
+function runOne(file: LoadedTestFile, index: number, env: PreparedEnvironment, notes: Set<string>): CaseResult {
   const c = file.data.cases[index] as TestCase;
   const base = { file: file.file, case: c.name, environment: env.name, stepLocations: file.stepLocations[index] ?? [] };
   if (env.skipped) return { ...base, status: "skipped", skipped: env.skipped, steps: [], failures: [], allowListed: new Set() };
@@ -115,7 +115,7 @@ export function runOne(file: LoadedTestFile, index: number, env: PreparedEnviron
   return { ...base, status, steps: outcome.steps, failures: outcome.failures, allowListed: outcome.allowListed };
 }
 
-export function summarize(results: readonly CaseResult[]): PolicyTestSummary {
+function summarize(results: readonly CaseResult[]): PolicyTestSummary {
   const ran = results.filter((r) => r.status !== "skipped");
   const count = (s: CaseStatus) => ran.filter((r) => r.status === s).length;
   return { cases: ran.length, passed: count("passed"), failed: count("failed"), undetermined: count("undetermined") };

@@ -72,7 +72,7 @@ const LLM_BLOCKED = "__llm_blocked";
 type Stored = { kind: "ran"; value: Value; meta: Meta } | { kind: "gone"; reason: string };
 
 /** A test's metadata (fields left out take their defaults). */
-export function metaFromInput(input: MetaInput | undefined): Meta {
+function metaFromInput(input: MetaInput | undefined): Meta {
   const d = defaultMeta();
   return {
     producers: input?.producers ? MetaSet.fromList(input.producers) : d.producers,
@@ -90,7 +90,7 @@ function printField(f: Field): string[] | null {
   return f instanceof MetaSet ? f.toList() : null;
 }
 
-export function printMeta(m: Meta): PrintedMeta {
+function printMeta(m: Meta): PrintedMeta {
   return { producers: printField(m.producers), consumers: printField(m.consumers), tags: printField(m.tags) };
 }
 

@@ -103,6 +103,13 @@ describe("not, and, or (Kleene; not > and > or) and let names", () => {
   it("a let of a domain is the set of that element", () => expect(value("port.value in Ports", { port: 443 }, { lets: "let Ports = int 1..65535;" })).toBe(true));
 });
 
+describe("string contents in a verdict (D14)", () => {
+  it('"a\\nb" is a backslash and an n, not a newline', () => {
+    expect(truth('x.value in {"a\\nb"}', { x: "a\\nb" })).toEqual({ value: true, decisions: ["D14"], reasons: [] });
+    expect(truth('x.value in {"a\\nb"}', { x: "a\nb" })).toEqual({ value: false, decisions: ["D14"], reasons: [] });
+  });
+});
+
 describe("unknowns (and only where they matter)", () => {
   it("D3: an argument the call does not have", () => {
     expect(truth('to.value in {"a"}', {})).toEqual({ value: "unknown", decisions: ["D3"], reasons: ['D3: t has no argument "to"'] });

@@ -11,7 +11,7 @@ export interface EnvOptions {
   language?: "sqrt" | "cedar";
 }
 
-export function environment(code: string, o: EnvOptions = {}): CompiledEnvironment {
+function environment(code: string, o: EnvOptions = {}): CompiledEnvironment {
   const policy: Record<string, unknown> = { ...(o.mode ? { mode: o.mode } : {}), codes: { code, language: o.language ?? "sqrt" }, ...(o.presets ? { presets: o.presets } : {}) };
   return {
     name: "test",

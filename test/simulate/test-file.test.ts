@@ -119,3 +119,29 @@ cases:
     ]);
   });
 });
+
+describe("the exported JSON Schema agrees with the loader", () => {
+  it("accepts the shipped and worked-example test files, and rejects what the loader rejects", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { parse } = await import("yaml");
+    const { compileValidators } = await import("../../src/validate/validators.js");
+    const root = path.resolve(__dirname, "../..");
+    // ajv compiled from the files in schemas/, as the CLI's validators are.
+    const validate = compileValidators().test;
+    const dirs = ["examples/policies", "test/simulate/worked-examples"];
+    const files = dirs.flatMap((d) => readdirSync(path.join(root, d)).filter((f) => f.endsWith(".test.yaml")).map((f) => path.join(root, d, f)));
+    expect(files.length).toBeGreaterThan(8);
+    for (const f of files) expect({ f, ok: validate(parse(readFileSync(f, "utf8"))), errors: validate.errors ?? null }).toEqual({ f, ok: true, errors: null });
+    for (const bad of [{ version: 1, cases: [{ name: "a", steps: [{ call: 1 }] }] }, { version: 1, cases: [], extra: 1 }, { version: 1, cases: [{ name: "a", steps: ["turns"] }] }]) expect(validate(bad)).toBe(false);
+  });
+});
+
+describe("simulate() checks its steps like a test file's", () => {
+  it("throws a DiagnosticError naming the step", async () => {
+    const { simulate } = await import("../../src/index.js");
+    const env = { name: "e", headers: {}, sections: { features: { agent_arch: "dual-llm" } } };
+    expect(() => simulate(env, [{ call: "t", args: { x: { from: "nope" } } }])).toThrow('from: no earlier step names its result "nope"');
+    expect(() => simulate(env, [{ call: 5 } as never])).toThrow("steps[0].call: expected a string, got the number 5");
+  });
+});
