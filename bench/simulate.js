@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { stringify } from "yaml";
 import { compile, runPolicyTests } from "../dist/index.js";
 import { prepareAll } from "../dist/simulate/run-tests.js";
@@ -72,4 +72,4 @@ export async function runSimulateBench() {
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await runSimulateBench();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runSimulateBench();
