@@ -69,7 +69,8 @@ const FIELDS: readonly A.MetaField[] = ["producers", "consumers", "tags"];
 const NON_EXECUTABLE = "__non_executable";
 const LLM_BLOCKED = "__llm_blocked";
 
-type Stored = { kind: "ran"; value: Value; meta: Meta } | { kind: "gone"; reason: string };
+/** A named result: what the call returned, or why there is none (with the decisions that made it unknown). */
+type Stored = { kind: "ran"; value: Value; meta: Meta } | { kind: "gone"; reason: string; mask: number };
 
 /** A test's metadata (fields left out take their defaults). */
 function metaFromInput(input: MetaInput | undefined): Meta {
@@ -187,11 +188,11 @@ class CaseRun {
     let meta = defaultMeta();
     if (input.from !== undefined) {
       const names = typeof input.from === "string" ? [input.from] : input.from;
-      const stored = names.map((n) => this.results.get(n) ?? { kind: "gone" as const, reason: `no earlier result is named "${n}"` });
-      const values = stored.map((s) => (s.kind === "ran" ? s.value : new UnknownValue(s.reason, 0)));
+      const stored = names.map((n) => this.results.get(n) ?? { kind: "gone" as const, reason: `no earlier result is named "${n}"`, mask: 0 });
+      const values = stored.map((s) => (s.kind === "ran" ? s.value : new UnknownValue(s.reason, s.mask)));
       const unknown = values.find((v): v is UnknownValue => v instanceof UnknownValue);
       value = names.length === 1 ? (values[0] as Value | UnknownValue) : (unknown ?? (values as Value[]));
-      const metas = stored.map((s) => (s.kind === "ran" ? s.meta : unknownMeta(s.reason, 0)));
+      const metas = stored.map((s) => (s.kind === "ran" ? s.meta : unknownMeta(s.reason, s.mask)));
       meta = propagate(metas, trace);
     }
     if ("value" in input) value = (input.value ?? null) as Value;
@@ -219,11 +220,11 @@ class CaseRun {
     if (verdict === "undetermined") {
       const why = `step ${index} (call ${tool}) was undetermined`;
       this.forgetSessionWrites(matched, why, resolution.mask);
-      if (step.result?.as) this.results.set(step.result.as, { kind: "gone", reason: `result "${step.result.as}" is unknown: ${why}` });
+      if (step.result?.as) this.results.set(step.result.as, { kind: "gone", reason: `result "${step.result.as}" is unknown: ${why}`, mask: resolution.mask });
       finalMeta = unknownMeta(`the verdict is undetermined`, resolution.mask);
       result = UNKNOWN_META;
     } else if (verdict === "deny") {
-      if (step.result?.as) this.results.set(step.result.as, { kind: "gone", reason: `result "${step.result.as}" does not exist: step ${index} (call ${tool}) was denied` });
+      if (step.result?.as) this.results.set(step.result.as, { kind: "gone", reason: `result "${step.result.as}" does not exist: step ${index} (call ${tool}) was denied`, mask: 0 });
     } else {
       finalMeta = this.runCall(step, view, matched, trace);
       if (step.result?.as) this.results.set(step.result.as, { kind: "ran", value: (view.result?.value ?? null) as Value, meta: finalMeta });
