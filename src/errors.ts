@@ -64,6 +64,12 @@ export const CODES = {
   "minify-refused": invalid,
   "sqrt-minify-internal": invalid,
   "sqrt-format-internal": invalid,
+  // Policy tests
+  "no-tests": usage,
+  "no-test-files": invalid,
+  "duplicate-case": invalid,
+  "unknown-result": invalid,
+  "bad-set": invalid,
   // Outputs
   "invalid-env-prefix": usage,
   "env-needs-out": usage,
