@@ -13,6 +13,7 @@ import { reviewMarkdown } from "../review/markdown.js";
 import type { Review } from "../review/model.js";
 import { failsOn, reviewConfigs, type FailOn } from "../review/review.js";
 import { reviewText } from "../review/text.js";
+import { sideVerdictChanges } from "../simulate/compare.js";
 import { EXIT, type Io } from "./io.js";
 import { report } from "./report.js";
 
@@ -110,7 +111,14 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
   const unknown = wanted.filter((w) => !before.environmentKeys.has(w) && !after.environmentKeys.has(w));
   if (unknown.length > 0) return usage(io, `unknown environment${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")}: defined on neither side`);
 
-  const review = reviewConfigs({ base: o.against !== undefined ? { kind: "against", label } : { kind: "base", label: o.base as string }, before, after });
+  // With policy tests, the cases whose verdicts the change flips are part of the review.
+  const verdicts = await sideVerdictChanges(before, after, io.cwd);
+  if (verdicts.diagnostics.length > 0) {
+    io.stderr("policy tests not run (their files have errors):\n");
+    report(io, verdicts.diagnostics, { writes: false });
+  }
+  const tests = verdicts.changes.map((v) => ({ environment: v.environment, case: v.case, file: v.file, before: v.before, after: v.after }));
+  const review = reviewConfigs({ base: o.against !== undefined ? { kind: "against", label } : { kind: "base", label: o.base as string }, before, after, tests });
   io.stdout(FORMATTERS[o.format](review));
   return failsOn(review, o.failOn) ? EXIT.invalid : EXIT.ok;
 }

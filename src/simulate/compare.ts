@@ -6,7 +6,7 @@ import type { CompileResult } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { CompiledEnvironment } from "../serialize/compiled.js";
 import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
-import { environmentsOf, loadConfigTests } from "./run-tests.js";
+import { environmentsOf, loadConfigTests, prepareAll } from "./run-tests.js";
 import { runCase, type Verdict } from "./simulate.js";
 import type { LoadedTestFile } from "./test-file.js";
 
@@ -77,4 +77,36 @@ export function formatVerdictChanges(changes: readonly VerdictChange[], heading:
     for (const s of c.steps) lines.push(`    step ${s.index} (${s.what}): ${before} ${s.before}, ${after} ${s.after}`);
   }
   return lines;
+}
+
+/** One step whose verdict a change flips, for `review`. */
+export interface SideVerdictChange {
+  environment: string;
+  file: string;
+  case: string;
+  step: number;
+  before: Verdict;
+  after: Verdict;
+}
+
+/**
+ * For `review`: the after side's test cases run against both sides' compiled environments (the
+ * cases say what the policy must do; what changed is the policy). Environments on one side only
+ * are not compared. No tests, no changes.
+ */
+export async function sideVerdictChanges(before: CompileResult, after: CompileResult, cwd: string): Promise<{ changes: SideVerdictChange[]; diagnostics: Diagnostic[] }> {
+  if ((after.tests?.patterns.length ?? 0) === 0) return { changes: [], diagnostics: [] };
+  const tests = await loadConfigTests(after, cwd);
+  if (tests.diagnostics.length > 0) return { changes: [], diagnostics: tests.diagnostics };
+  const old = new Map(prepareAll(before).map((e) => [e.name, e]));
+  const changes: SideVerdictChange[] = [];
+  for (const env of prepareAll(after)) {
+    const was = old.get(env.name);
+    if (!was) continue;
+    const include = (file: LoadedTestFile, i: number) => environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [env]).length > 0;
+    for (const c of compareVerdicts(tests.files, was, env, include)) {
+      for (const s of c.steps) if (s.before && s.after) changes.push({ environment: env.name, file: c.file, case: c.case, step: s.index, before: s.before, after: s.after });
+    }
+  }
+  return { changes, diagnostics: [] };
 }
