@@ -9,7 +9,7 @@ import { get, isMap } from "../load/lnode.js";
 import type { CompiledConfig } from "../serialize/compiled.js";
 import { EXIT, type Io } from "./io.js";
 import type { BuildCliOptions } from "./main.js";
-import { failureStatus, report } from "./report.js";
+import { failureStatus, report, type ReportOptions } from "./report.js";
 
 function parseFormat(format: string): OutputFormat | undefined {
   if (format === "json" || format === "env" || format === "ts") return format;
@@ -49,14 +49,30 @@ interface BuildOutcome {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+type Say = (diagnostics: readonly Diagnostic[], options: ReportOptions) => boolean;
+
+/** One build. With --diagnostics json|github every diagnostic of the build is printed once, at the end, as one document. */
 async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<BuildOutcome> {
+  if ((o.diagnostics ?? "text") === "text") return buildSteps(io, o, format, (d, options) => report(io, d, options));
+  const all: Diagnostic[] = [];
+  let sources: ReportOptions["sources"];
+  const outcome = await buildSteps(io, o, format, (d, options) => {
+    all.push(...d);
+    sources ??= options.sources;
+    return d.some((x) => x.severity === "error" || (o.strict && x.severity === "warning"));
+  });
+  report(io, all, { ...diagnosticsOptions(o), strict: Boolean(o.strict), ...(sources ? { sources } : {}) });
+  return outcome;
+}
+
+async function buildSteps(io: Io, o: BuildCliOptions, format: OutputFormat, say: Say): Promise<BuildOutcome> {
   const result = await compile({
     cwd: io.cwd,
     ...(o.config !== undefined ? { configPath: o.config } : {}),
     environments: o.env ?? [],
     minifyPolicy: Boolean(o.minifyPolicy),
   });
-  const failed = report(io, result.diagnostics, { sources: result.sources, strict: Boolean(o.strict), writes: !o.check });
+  const failed = say(result.diagnostics, { sources: result.sources, strict: Boolean(o.strict), writes: !o.check, ...diagnosticsOptions(o) });
   if (failed || !result.compiled) return { code: failureStatus(result.diagnostics), summary: "errors in the config", result };
   const compiled = result.compiled;
   const emit = await import("../emit/index.js");
@@ -68,7 +84,7 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
       ...(o.out !== undefined ? { out: o.out } : {}),
       ...(o.env && o.env.length > 0 ? { environments: o.env } : {}),
     });
-    if (report(io, rendered.warnings, { strict: Boolean(o.strict), writes: !o.check })) return { code: EXIT.invalid, summary: "template without marker", result };
+    if (say(rendered.warnings, { strict: Boolean(o.strict), writes: !o.check, ...diagnosticsOptions(o) })) return { code: EXIT.invalid, summary: "template without marker", result };
     const envs = plural(compiled.environments.length, "environment");
     if (rendered.stdout) {
       if (o.check) {
@@ -92,11 +108,11 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
     const { written, unchanged, removed } = await emit.writeOutputs(rendered.files, options);
     const gone = removed.length > 0 ? `, ${removed.length} orphaned removed (${removed.join(", ")})` : "";
     const summary = `built ${envs}: ${plural(written.length, "file")} written, ${unchanged.length} unchanged${gone}`;
-    if (!o.watch) io.stderr(summary + "\n");
+    if (!o.watch && !o.quiet) io.stderr(summary + "\n");
     return { code: EXIT.ok, summary, result };
   } catch (e) {
     if (e instanceof DiagnosticError) {
-      report(io, e.diagnostics as Diagnostic[], { sources: result.sources, writes: !o.check });
+      say(e.diagnostics as Diagnostic[], { sources: result.sources, writes: !o.check, ...diagnosticsOptions(o) });
       return { code: failureStatus(e.diagnostics), summary: e.diagnostics[0]?.message ?? "error", result };
     }
     throw e;
@@ -155,4 +171,13 @@ async function watch(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<
     signal: controller.signal,
   });
   return EXIT.ok;
+}
+
+/**
+ * `--diagnostics json|github` and `--quiet`. Machine-readable diagnostics go to stdout, except when
+ * the build prints its own result there (no -o, no --check): then to stderr, so stdout stays the headers.
+ */
+function diagnosticsOptions(o: BuildCliOptions): ReportOptions {
+  const resultOnStdout = o.out === undefined && !o.check;
+  return { format: o.diagnostics ?? "text", quiet: Boolean(o.quiet), machineStream: resultOnStdout ? "stderr" : "stdout" };
 }

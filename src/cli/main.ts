@@ -1,5 +1,6 @@
 /** The command line: parses arguments with commander and hands each command to its module. */
 import { Command, CommanderError, Option } from "commander";
+import type { DiagnosticFormat } from "../diagnostics/index.js";
 import { EXIT, processIo, type Io } from "./io.js";
 import { runBuild } from "./build.js";
 import { runInit } from "./init.js";
@@ -47,6 +48,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--env-prefix <prefix>", "variable prefix for -f env", "SEQURITY_")
     .option("--minify-policy", "drop comments and extra whitespace from SQRT policy code")
     .option("--strict", "treat warnings as errors")
+    .addOption(new Option("--diagnostics <format>", "diagnostics as text, json or github annotations (-f is the output format)").choices(["text", "json", "github"]).default("text"))
+    .addOption(quietOption())
     .option("--force", "replace existing files that sequrity-config did not generate, and write through symbolic links")
     .option("-w, --watch", "rebuild when the config, a policy file or the template changes")
     .action(async (o: BuildCliOptions) => done(await runBuild(io, o)));
@@ -150,6 +153,8 @@ export interface BuildCliOptions {
   minifyPolicy?: boolean;
   strict?: boolean;
   watch?: boolean;
+  diagnostics?: DiagnosticFormat;
+  quiet?: boolean;
 }
 
 /** Runs the CLI; resolves to the exit status. Never throws for a user mistake. */

@@ -19,6 +19,8 @@ export interface ReportOptions {
   quiet?: boolean;
   /** Extra top-level fields of the JSON object (e.g. `valid`, `environments`). */
   json?: Record<string, unknown>;
+  /** Where json and github output go: stdout (default), or stderr when the command's result owns stdout. */
+  machineStream?: "stdout" | "stderr";
 }
 
 /** Prints diagnostics with a summary line; returns true when the run must fail. */
@@ -27,12 +29,13 @@ export function report(io: Io, diagnostics: readonly Diagnostic[], options: Repo
   const failed = hasErrors(promoted);
   const shown = options.quiet ? promoted.filter((d) => d.severity === "error") : promoted;
   const format = options.format ?? "text";
+  const machine = options.machineStream === "stderr" ? io.stderr : io.stdout;
   if (format === "json") {
-    io.stdout(JSON.stringify({ valid: !failed, ...options.json, diagnostics: shown.map(diagnosticJson) }, null, 2) + "\n");
+    machine(JSON.stringify({ valid: !failed, ...options.json, diagnostics: shown.map(diagnosticJson) }, null, 2) + "\n");
     return failed;
   }
   if (format === "github") {
-    for (const d of shown) io.stdout(githubAnnotation(d) + "\n");
+    for (const d of shown) machine(githubAnnotation(d) + "\n");
     return failed;
   }
   if (shown.length === 0) return failed;
