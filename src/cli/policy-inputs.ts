@@ -7,8 +7,8 @@
  */
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
-import { memorySource, workingTree, type FileSource } from "../load/file-source.js";
-import { FILE_KINDS, readProjectFile, realPath, refusalDiagnostic, type ReadResult } from "../load/project-files.js";
+import { memorySource, workingTree, type EntryKind, type FileSource } from "../load/file-source.js";
+import { FILE_KINDS, readProjectFile, realPath, refusalDiagnostic } from "../load/project-files.js";
 import type { Io } from "./io.js";
 
 export type PolicyLanguage = "sqrt" | "cedar";
@@ -16,9 +16,9 @@ export type PolicyLanguage = "sqrt" | "cedar";
 /** The argument that means standard input. */
 export const STDIN_ARG = "-";
 /** Stdin's name in messages, unless `--stdin-filepath` gives one. */
-export const STDIN_NAME = "<stdin>";
+const STDIN_NAME = "<stdin>";
 
-export type PolicyInput =
+type PolicyInput =
   | {
       ok: true;
       /** As shown in messages: the argument as written, or a path below a directory argument. */
@@ -31,13 +31,13 @@ export type PolicyInput =
     }
   | { ok: false; name: string; diagnostic: Diagnostic };
 
-export interface InputOptions {
+interface InputOptions {
   /** Stdin's name in messages; its extension gives its language (default `<stdin>`, SQRT). */
   stdinFilepath?: string;
 }
 
 /** `.cedar` files are Cedar; every other file is SQRT. */
-export function languageOf(file: string): PolicyLanguage {
+function languageOf(file: string): PolicyLanguage {
   return file.toLowerCase().endsWith(".cedar") ? "cedar" : "sqrt";
 }
 
@@ -64,13 +64,13 @@ function bomNoticing(source: FileSource): { source: FileSource; bom(): boolean }
 
 async function readInput(source: FileSource, absolute: string, name: string): Promise<PolicyInput> {
   const noticing = bomNoticing(source);
-  const read: ReadResult = await readProjectFile(noticing.source, absolute, { kind: "policy" });
+  const read = await readProjectFile(noticing.source, absolute, { kind: "policy" });
   if (!read.ok) return { ok: false, name, diagnostic: refusalDiagnostic(read.refusal, name, at(name)) };
   return { ok: true, name, language: languageOf(name), text: read.text, bom: noticing.bom() };
 }
 
 /** Stdin, read up to the policy-file cap and then checked like a file (size, NUL bytes, UTF-8). */
-async function readStdin(io: Io, name: string): Promise<PolicyInput> {
+async function stdinInput(io: Io, name: string): Promise<PolicyInput> {
   const bytes = (await io.readStdin?.(FILE_KINDS.policy.maxBytes)) ?? new Uint8Array();
   return readInput(memorySource({ "/stdin": bytes }), "/stdin", name);
 }
@@ -79,23 +79,24 @@ type Found = { name: string; absolute: string } | { name: string; diagnostic: Di
 
 /** The policy files below `dir` (a real path), named below `shown`, and the folders that cannot be listed. */
 async function policyFilesBelow(dir: string, shown: string, found: Found[]): Promise<void> {
-  let names: string[];
+  const entries: { entryName: string; absolute: string; kind: EntryKind | undefined }[] = [];
   try {
-    names = await workingTree.readdir(dir);
+    for (const entryName of await workingTree.readdir(dir)) {
+      const absolute = path.join(dir, entryName);
+      entries.push({ entryName, absolute, kind: (await workingTree.lstat(absolute))?.kind });
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EACCES" ? "permission denied" : (code ?? (e as Error).message);
     found.push({ name: shown, diagnostic: error("read-failed", `cannot read directory ${shown}: ${why}`, at(shown)) });
     return;
   }
-  for (const entryName of names) {
-    const absolute = path.join(dir, entryName);
+  for (const { entryName, absolute, kind } of entries) {
     const name = path.join(shown, entryName);
-    const entry = await workingTree.lstat(absolute);
     // Linked folders are not entered (no cycles); linked files are read, and refused if they are not regular.
-    if (entry?.kind === "directory") {
+    if (kind === "directory") {
       if (entryName !== "node_modules" && !entryName.startsWith(".")) await policyFilesBelow(absolute, name, found);
-    } else if (entry && isPolicyFile(entryName)) found.push({ name, absolute });
+    } else if (kind !== undefined && isPolicyFile(entryName)) found.push({ name, absolute });
   }
 }
 
@@ -117,7 +118,7 @@ export async function readPolicyInputs(args: readonly string[], io: Io, options:
   const inputs: PolicyInput[] = [];
   for (const arg of args) {
     if (arg === STDIN_ARG) {
-      inputs.push(await readStdin(io, options.stdinFilepath ?? STDIN_NAME));
+      inputs.push(await stdinInput(io, options.stdinFilepath ?? STDIN_NAME));
       continue;
     }
     const absolute = path.resolve(io.cwd, arg);

@@ -95,10 +95,7 @@ function usageError(io: Io, message: string): number {
 }
 
 function jsonReport(file: CheckedFile, strict: boolean | undefined, quiet: boolean | undefined): JsonFileReport {
-  const promoted = promoteWarnings(
-    file.findings.map((f) => f.diagnostic),
-    strict,
-  );
+  const promoted = promoteWarnings(file.findings.map((f) => f.diagnostic), strict);
   const entry: JsonFileReport = { file: file.name, valid: true, errors: [], warnings: [] };
   promoted.forEach((d, n) => {
     const j = diagnosticJson(d);
@@ -188,10 +185,7 @@ export async function policyFmt(args: readonly string[], opts: PolicyFmtOptions,
     if (!result.ok) {
       const sources = new Map([[input.name, input.text]]);
       const lines = sourceLineIndex(sources, input.name);
-      fail(
-        result.diagnostics.map((i) => findingOf(input.name, lines, i).diagnostic),
-        sources,
-      );
+      fail(result.diagnostics.map((i) => findingOf(input.name, lines, i).diagnostic), sources);
       continue;
     }
     const changed = result.text !== input.text;
