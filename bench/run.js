@@ -10,6 +10,7 @@
 //   6. `policy check` text against JSON output on 1 MB with ~5,000 warnings, and a 6,000-operand chain
 //      (bench/policy-check.js; target: text within 2x of JSON)
 //   7. review --base HEAD next to build, on the example and on 1,000 environments (bench/review.js)
+//   8. the policy simulator: 10,000 cases of 10 calls against the example's prod policy (bench/simulate.js)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,7 @@ import { runChainBench } from "./chains.js";
 import { runPolicyCheckBench } from "./policy-check.js";
 import { runReviewBench } from "./review.js";
 import { runSqrtBench } from "./sqrt.js";
+import { runSimulateBench } from "./simulate.js";
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(ROOT, "bin/sequrity-config.js");
@@ -118,7 +120,7 @@ async function envFiles() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// `node bench/run.js [cold] [scaling] [chains] [env] [sqrt] [policy] [review]` runs only the sections named; none named runs all.
+// `node bench/run.js [cold] [scaling] [chains] [env] [sqrt] [policy] [simulate] [review]` runs only the sections named; none named runs all.
 const only = new Set(process.argv.slice(2));
 const wanted = (name) => only.size === 0 || only.has(name);
 if (wanted("cold")) coldStart();
@@ -135,6 +137,10 @@ if (wanted("sqrt")) {
 if (wanted("policy")) {
   console.log("");
   await runPolicyCheckBench();
+}
+if (wanted("simulate")) {
+  console.log("");
+  await runSimulateBench();
 }
 if (wanted("review")) {
   console.log("");

@@ -4,7 +4,7 @@
  * Every stage reports all it finds; an environment stops at its first failing stage.
  */
 import path from "node:path";
-import { hasErrors, error, locatedNote, warning, type Diagnostic } from "./diagnostics/index.js";
+import { hasErrors, error, locatedNote, noSuchEnvironment, warning, type Diagnostic, type SourceLocation } from "./diagnostics/index.js";
 import { checkPolicyCode, minifySqrt, type PolicyIssue } from "./check/index.js";
 import { setIn, type LMap, type LNode, type LScalar } from "./load/lnode.js";
 import { loadConfigFile, type LoadedFile } from "./load/load-config.js";
@@ -59,12 +59,31 @@ export interface CompileResult {
    * `review`: environments added or removed are located there. Empty when the file did not load.
    */
   environmentKeys: Map<string, Span>;
+  /** Per environment, its policy code as checked (before minification) and where it was written: for the simulator's positions. */
+  policyCode: Map<string, PolicyCodeSource>;
+  /** The config's `tests:` entries and every environment it defines (not only those selected): for `test`. */
+  tests?: ConfigTests;
+}
+
+export interface PolicyCodeSource {
+  code: string;
+  /** Where character `offset` of `code` was written: the `.sqrt` file, or inside the YAML block. */
+  locate(offset: number): SourceLocation;
+}
+
+export interface ConfigTests {
+  /** Absolute path of the config file; `tests:` entries are relative to its directory. */
+  configFile: string;
+  /** Test files, like policy files, must resolve inside it. */
+  projectRoot: string;
+  environments: string[];
+  patterns: { pattern: string; location: SourceLocation }[];
 }
 
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
-  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [], environmentKeys: new Map() };
+  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [], environmentKeys: new Map(), policyCode: new Map() };
 
   const loaded = await loadConfigFile({
     cwd,
@@ -85,6 +104,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   if (allFileErrors.some((e) => blockOf(e) === undefined)) return { ...result, diagnostics: allFileErrors };
   const written = readStructure(file.root);
   for (const [name, entry] of written.environments) result.environmentKeys.set(name, entry.keySpan);
+  result.tests = configTests(file, [...written.environments.keys()]);
 
   const usage: Diagnostic[] = [];
   const wanted = options.environments ?? [];
@@ -202,10 +222,16 @@ function selectEnvironments(structure: ConfigStructure, wanted: string[], file: 
   }
   for (const w of wanted) {
     if (!structure.environments.has(w)) {
-      diagnostics.push(error("no-such-environment", `unknown environment "${w}"; ${file.file} defines: ${all.join(", ")}`));
+      diagnostics.push(noSuchEnvironment([w], all, file.file));
     }
   }
   return wanted.length === 0 ? all : all.filter((n) => wanted.includes(n));
+}
+
+function configTests(file: LoadedFile, environments: string[]): ConfigTests {
+  const list = file.root.entries.get("tests")?.value;
+  const patterns = (list?.kind === "seq" ? list.items : []).flatMap((n) => (n.kind === "scalar" && typeof n.value === "string" ? [{ pattern: n.value, location: locate(n.span) }] : []));
+  return { configFile: file.absolute, projectRoot: file.projectRoot, environments, patterns };
 }
 
 function readMaxHeaderBytes(root: LMap): number {
@@ -299,6 +325,7 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
     pending = checkCode(codeNode.value, language, ctx);
     ctx.policyCache.set(key, pending);
   }
+  ctx.result.policyCode.set(env, { code: codeNode.value, locate: (offset) => locate(spanInCode(codeNode, offset)) });
   const { issues, minified } = await pending;
   for (const issue of issues) {
     const span = spanInCode(codeNode, issue.offset);

@@ -1,8 +1,8 @@
 /**
- * sequrity-config as a library: compile a config file into Sequrity headers, render outputs, and
- * check policy code. The CLI is a thin layer over these same functions.
+ * sequrity-config as a library: compile a config file into Sequrity headers, render outputs, check
+ * policy code and simulate it. The CLI is a thin layer over these same functions.
  */
-export { compile, type CompileOptions, type CompileResult } from "./compile.js";
+export { compile, type CompileOptions, type CompileResult, type PolicyCodeSource } from "./compile.js";
 export type { CompiledConfig, CompiledEnvironment, HeaderName, SectionName } from "./serialize/compiled.js";
 export { HEADER_NAMES, SECTION_NAMES } from "./serialize/compiled.js";
 export { formatDiagnostic, formatDiagnostics, DiagnosticError, type Diagnostic, type SourceLocation } from "./diagnostics/index.js";
@@ -11,3 +11,22 @@ export { checkPolicyCode, formatSqrt, minifySqrt, parseSqrt, type PolicyIssue } 
 export { FeaturesHeader, PolicyHeader, ConfigHeader } from "./schema/headers.js";
 export { buildJsonSchemas } from "./schema/json-schema.js";
 export { pyDumps } from "./serialize/pyjson.js";
+export {
+  simulate,
+  runPolicyTests,
+  reportJson,
+  reportText,
+  reportJunit,
+  compareVerdicts,
+  type SimulateOptions,
+  type Simulation,
+  type PolicyTestOptions,
+  type PolicyTestRun,
+  type PolicyTestSummary,
+  type CaseResult,
+  type StepReport,
+  type DecidedByReport,
+  type PrintedMeta,
+  type Verdict,
+} from "./simulate/index.js";
+export { TestFile, type Step as TestStep, type TestCase } from "./schema/test-file.js";

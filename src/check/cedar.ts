@@ -47,7 +47,7 @@ function guarded<T>(call: (c: Cedar) => T): T | typeof TRAPPED {
 /** The policy set as a whole is too deep for Cedar's parser: no position to point at. */
 const LIMIT_ISSUE: PolicyIssue = {
   severity: "error",
-  code: "cedar-limit",
+  code: "nesting-too-deep",
   message: "the Cedar parser ran out of stack on this policy set (an expression nested or chained too deeply); split or simplify it",
   offset: 0,
   length: 0,

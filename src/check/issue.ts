@@ -1,8 +1,9 @@
+import type { ErrorCode } from "../errors.js";
 /** A problem found in policy code; positions are inside the code string (offset 0-based, line/column 1-based). */
 export interface PolicyIssue {
   severity: "error" | "warning";
   /** Stable code: `sqrt-syntax`, `cedar-syntax`, or a lint code such as `undefined-name`. */
-  code: string;
+  code: ErrorCode;
   message: string;
   offset: number;
   length: number;

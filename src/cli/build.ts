@@ -97,8 +97,7 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
   } catch (e) {
     if (e instanceof DiagnosticError) {
       report(io, e.diagnostics as Diagnostic[], { sources: result.sources, writes: !o.check });
-      const usage = e.diagnostics.some((d) => d.code === emit.ENV_NEEDS_OUT);
-      return { code: usage ? EXIT.usage : EXIT.invalid, summary: e.diagnostics[0]?.message ?? "error", result };
+      return { code: failureStatus(e.diagnostics), summary: e.diagnostics[0]?.message ?? "error", result };
     }
     throw e;
   }

@@ -70,6 +70,10 @@ export async function runDiff(io: Io, a: string, b: string, o: { config?: string
     io.stdout(`${a} and ${b} send identical headers\n`);
     return EXIT.ok;
   }
+  const { configVerdictChanges, formatVerdictChanges } = await import("../simulate/compare.js");
+  const tests = await configVerdictChanges(result, io.cwd, { a, b });
+  report(io, tests.diagnostics, { sources: tests.sources, writes: false });
+  lines.push(...formatVerdictChanges(tests.changes, "test verdicts that differ:", a, b));
   io.stdout(lines.join("\n") + "\n");
   return EXIT.invalid;
 }

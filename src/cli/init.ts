@@ -33,6 +33,10 @@ environments:
         - name: pii_redaction
     policy:
       mode: strict
+
+# Policy tests: what each environment's policy must do. \`sequrity-config test\` runs them.
+tests:
+  - policies/*.test.yaml
 `;
 
 const POLICY = `/// Data read from internal documents carries these tags.
@@ -46,22 +50,50 @@ tool "send_email" {
 }
 `;
 
-/** Writes a starter config and policy; refuses to touch existing files. */
+const TESTS = `# yaml-language-server: $schema=../node_modules/sequrity-config/schemas/sequrity-test.schema.json
+#
+# What policies/base.sqrt must do, in every environment. \`sequrity-config test\` runs these cases
+# against each environment's compiled policy.
+version: 1
+cases:
+  - name: an internal document cannot be mailed outside the company
+    steps:
+      - call: get_internal_document
+        args: { doc_id: DOC-1 }
+        result: { as: doc, value: "Q3 plan" }
+        expect: allow
+        expect_result: { tags: [confidential, internal_use, __non_executable] }
+      - call: send_email
+        args: { to: someone@gmail.com, body: { from: doc } }
+        expect: deny
+
+  - name: it may be mailed to a colleague
+    steps:
+      - call: get_internal_document
+        args: { doc_id: DOC-1 }
+        result: { as: doc, value: "Q3 plan" }
+      - call: send_email
+        args: { to: colleague@example.com, body: { from: doc } }
+        expect: allow
+`;
+
+/** Writes a starter config, policy and policy tests; refuses to touch existing files. */
 export async function runInit(io: Io): Promise<number> {
   const files: [string, string][] = [
     ["sequrity.config.yaml", CONFIG],
     [path.join("policies", "base.sqrt"), POLICY],
+    [path.join("policies", "base.test.yaml"), TESTS],
   ];
   const existing: string[] = [];
   for (const [name] of files) {
     if (existsSync(path.join(io.cwd, name))) existing.push(name);
   }
   if (existing.length > 0) {
-    io.stderr(`error: ${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}; init never overwrites (nothing written)\n`);
+    io.stderr(`error: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}; init never overwrites (nothing written)\n`);
     return EXIT.invalid;
   }
   await mkdir(path.join(io.cwd, "policies"), { recursive: true });
   for (const [name, text] of files) await writeFile(path.join(io.cwd, name), text, { flag: "wx" });
-  io.stderr(`created ${files.map(([n]) => n).join(" and ")}\nnext: sequrity-config validate && sequrity-config build\n`);
+  io.stderr(`created ${files.map(([n]) => n).join(", ")}\nnext: npx sequrity-config validate && npx sequrity-config test && npx sequrity-config build\n`);
   return EXIT.ok;
 }

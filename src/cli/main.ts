@@ -12,6 +12,7 @@ import { runExplain } from "./explain.js";
 import { runPromote } from "./promote.js";
 import { REVIEW_FORMATS, runReview, type ReviewCliOptions } from "./review.js";
 import { FAIL_ON } from "../review/review.js";
+import type { TestCliOptions } from "./test.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -90,13 +91,25 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--fail-on <class>", "exit 1 when a change is at least this class").choices(FAIL_ON).default("weakening"))
     .action(async (o: ReviewCliOptions) => done(await runReview(io, o)));
 
+  p.command("test")
+    .description("run the policy tests (the config's tests:, or FILEs) against each environment's policy")
+    .argument("[files...]", "test files (default: the config's tests:)")
+    .addOption(configOption())
+    .addOption(envOption())
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
+    .option("-o, --out <file>", "write the report to FILE instead of stdout")
+    .action(async (files: string[], o: TestCliOptions) => {
+      const { runTest } = await import("./test.js");
+      done(await runTest(io, files, o));
+    });
+
   p.command("schema")
-    .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config) to DIR, or print the config-file schema")
-    .option("-o, --out <dir>", "directory to write the four schema files into")
+    .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config, sequrity-test) to DIR, or print the config-file schema")
+    .option("-o, --out <dir>", "directory to write the schema files into")
     .action(async (o: { out?: string }) => done(await runSchema(io, o)));
 
   p.command("init")
-    .description("create a starter sequrity.config.yaml and policies/base.sqrt here (never overwrites)")
+    .description("create a starter sequrity.config.yaml, policies/base.sqrt and its tests here (never overwrites)")
     .action(async () => done(await runInit(io)));
 
   const policy = p.command("policy").description("check and format policy files (.sqrt, .cedar)");

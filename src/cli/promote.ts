@@ -8,6 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { compile, type CompileResult } from "../compile.js";
+import { noSuchEnvironment } from "../diagnostics/index.js";
 import { overlaySource, workingTree } from "../load/file-source.js";
 import { HEADER_NAMES } from "../serialize/compiled.js";
 import { EXIT, type Io } from "./io.js";
@@ -20,11 +21,11 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
   if (report(io, result.diagnostics, { sources: result.sources, writes: Boolean(o.write) }) || !result.compiled) return failureStatus(result.diagnostics);
   const envs = result.compiled.environments;
-  for (const name of [from, to]) {
-    if (!envs.some((e) => e.name === name)) {
-      io.stderr(`error: unknown environment "${name}"; ${result.compiled.configPath} defines: ${envs.map((e) => e.name).join(", ")}\n`);
-      return EXIT.usage;
-    }
+  const unknown = [from, to].filter((name) => !envs.some((e) => e.name === name));
+  if (unknown.length > 0) {
+    const missing = [noSuchEnvironment(unknown, envs.map((e) => e.name), result.compiled.configPath)];
+    report(io, missing, { writes: false });
+    return failureStatus(missing);
   }
   const header = (name: string) => envs.find((e) => e.name === name)?.headers["X-Policy"];
   if (header(from) === header(to)) {
@@ -67,6 +68,10 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     if (c.after !== undefined) lines.push(`    + ${c.after}`);
   }
   if (alsoChanged.length > 0) lines.push(`X-Policy also ${o.write ? "changed" : "changes"} for ${alsoChanged.join(", ")} (they extend ${to})`);
+  const { configVerdictChanges, formatVerdictChanges } = await import("../simulate/compare.js");
+  const tests = await configVerdictChanges(result, io.cwd, { a: to, b: to, policyOf: from, casesOf: to });
+  report(io, tests.diagnostics, { sources: tests.sources, writes: false });
+  lines.push(...formatVerdictChanges(tests.changes, `test verdicts in ${to} that ${o.write ? "changed" : "would change"}:`, "before", "after"));
   io.stdout(lines.join("\n") + "\n");
   if (!o.write) {
     io.stderr(`dry run: pass --write to edit ${result.compiled.configPath}\n`);

@@ -1,9 +1,10 @@
 import { diagnosticJson, formatDiagnostics, githubAnnotation, hasErrors, type Diagnostic, type DiagnosticFormat } from "../diagnostics/index.js";
+import { exitKindOf } from "../errors.js";
 import { EXIT, type Io } from "./io.js";
 
-/** The exit status of a failed run: naming an environment the config lacks is wrong usage (2). */
+/** The exit status of a failed run, from its errors' codes (src/errors.ts): wrong usage is 2, anything else 1. */
 export function failureStatus(diagnostics: readonly Diagnostic[]): number {
-  return diagnostics.some((d) => d.code === "no-such-environment") ? EXIT.usage : EXIT.invalid;
+  return exitKindOf(diagnostics.filter((d) => d.severity === "error").map((d) => d.code)) === "usage" ? EXIT.usage : EXIT.invalid;
 }
 
 export interface ReportOptions {

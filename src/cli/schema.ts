@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, type Io } from "./io.js";
 
-/** Writes the four JSON Schemas to a directory, or prints the config-file schema. */
+/** Writes the JSON Schemas to a directory, or prints the config-file schema. */
 export async function runSchema(io: Io, o: { out?: string }): Promise<number> {
   const { buildJsonSchemas, renderJsonSchema, SCHEMA_FILES } = await import("../schema/json-schema.js");
   const schemas = buildJsonSchemas();

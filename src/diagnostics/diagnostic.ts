@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../errors.js";
 /** A position in a user's file. Lines and columns are 1-based; `line: 0` means the file has no usable position (a JS config). */
 export interface SourceLocation {
   file: string;
@@ -11,8 +12,8 @@ export type Severity = "error" | "warning";
 
 export interface Diagnostic {
   severity: Severity;
-  /** Stable machine-readable code, e.g. `yaml-syntax`, `unknown-key`, `sqrt-syntax`. */
-  code: string;
+  /** Stable machine-readable code (src/errors.ts lists them all; docs/errors.md explains each). */
+  code: ErrorCode;
   message: string;
   location?: SourceLocation;
   /** Environments affected, in file order; printed after the message. */
@@ -23,11 +24,11 @@ export interface Diagnostic {
   path?: string;
 }
 
-export function error(code: string, message: string, location?: SourceLocation, extra: Partial<Diagnostic> = {}): Diagnostic {
+export function error(code: ErrorCode, message: string, location?: SourceLocation, extra: Partial<Diagnostic> = {}): Diagnostic {
   return { severity: "error", code, message, ...(location ? { location } : {}), ...extra };
 }
 
-export function warning(code: string, message: string, location?: SourceLocation, extra: Partial<Diagnostic> = {}): Diagnostic {
+export function warning(code: ErrorCode, message: string, location?: SourceLocation, extra: Partial<Diagnostic> = {}): Diagnostic {
   return { severity: "warning", code, message, ...(location ? { location } : {}), ...extra };
 }
 
@@ -43,4 +44,10 @@ export class DiagnosticError extends Error {
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
+}
+
+/** The one diagnostic for an environment named on the command line (or to the library) that the config lacks. */
+export function noSuchEnvironment(names: readonly string[], defined: readonly string[], configPath?: string): Diagnostic {
+  const which = names.map((n) => JSON.stringify(n)).join(", ");
+  return error("no-such-environment", `unknown environment ${which}; ${configPath ?? "the config"} defines: ${defined.join(", ")}`);
 }

@@ -4,7 +4,7 @@ export { renderEnvFile, validateEnvPrefix, DEFAULT_ENV_PREFIX, type EnvFileOptio
 export { renderTsModule, type TsModuleOptions } from "./ts.js";
 export { renderTemplate, type TemplateOptions } from "./template.js";
 export { templateContext, type TemplateContext, type TemplateEnvironment } from "./context.js";
-export { renderOutputs, ENV_NEEDS_OUT, type OutputFormat, type OutputRequest, type RenderedOutputs } from "./outputs.js";
+export { renderOutputs, type OutputFormat, type OutputRequest, type RenderedOutputs } from "./outputs.js";
 export { STDOUT_PATH, type OutputFile } from "./output-file.js";
 export { writeOutputs, checkOutputs, type WriteResult, type CheckResult, type StaleOutput, type FileOptions, type OutputGuard, type OrphanSweep } from "./write.js";
 export { watchAndRebuild, type WatchOptions, type BuildStatus } from "./watch.js";

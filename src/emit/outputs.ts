@@ -43,9 +43,6 @@ export interface RenderedOutputs {
   warnings: Diagnostic[];
 }
 
-/** `-f env` without -o and not exactly one environment: wrong usage (exit 2), never a write into the working directory. */
-export const ENV_NEEDS_OUT = "env-needs-out";
-
 function isDirectory(p: string, cwd: string): boolean {
   if (p.endsWith("/") || p.endsWith(path.sep)) return true;
   try {
@@ -84,8 +81,9 @@ export async function renderOutputs(compiled: CompiledConfig, request: OutputReq
   if (out === undefined) {
     const [only] = envs;
     if (only === undefined || envs.length > 1) {
+      // Wrong usage (exit 2, src/errors.ts), never a write into the working directory.
       throw emitError(
-        ENV_NEEDS_OUT,
+        "env-needs-out",
         `-f env without -o prints one environment's .env to stdout, but ${envs.length} are selected (${envs.map((e) => e.name).join(", ")}); pass -o DIR to write .env.<environment> files there, or one -e ENV`,
       );
     }

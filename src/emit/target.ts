@@ -2,6 +2,7 @@
 // lstat first (a FIFO or device is refused before anything opens it), then an open with O_NONBLOCK and
 // O_NOFOLLOW, so a path swapped for a FIFO or a link in between cannot hang or redirect the read.
 // Synchronous on purpose: a build inspects thousands of small files, and the caller yields between batches.
+import type { ErrorCode } from "../errors.js";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
@@ -60,7 +61,7 @@ function kindOf(st: Stats): string {
   return "not a regular file";
 }
 
-const named = (code: string, shown: string, message: string): Diagnostic => error(code, message, { file: shown, line: 0, column: 0 });
+const named = (code: ErrorCode, shown: string, message: string): Diagnostic => error(code, message, { file: shown, line: 0, column: 0 });
 
 function errnoWhy(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;

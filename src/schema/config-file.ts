@@ -182,6 +182,10 @@ export const ConfigFile = z
       .record(EnvironmentName, z.union([EnvironmentBlock, z.null()]))
       .describe("Environment name → block, in the order outputs list them. `name:` with no value is an empty block. Required."),
     checks: Checks.optional().describe("Limits checked at build time."),
+    tests: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Policy test files (paths or globs relative to this file) that `sequrity-config test` runs. Default: none."),
   })
   .meta({
     title: "sequrity-config file",

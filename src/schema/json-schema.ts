@@ -3,6 +3,7 @@ import * as z from "zod";
 import { ConfigFile } from "./config-file.js";
 import { ConfigHeader, FeaturesHeader, PolicyHeader } from "./headers.js";
 import { SCHEMA_FILES } from "./schema-files.js";
+import { TestFile } from "./test-file.js";
 
 const BASE = "https://sequrity.ai/schemas/sequrity-config/";
 
@@ -24,6 +25,7 @@ export function buildJsonSchemas(): Record<string, Record<string, unknown>> {
     [SCHEMA_FILES.policy]: exportSchema(PolicyHeader, SCHEMA_FILES.policy),
     [SCHEMA_FILES.config]: exportSchema(ConfigHeader, SCHEMA_FILES.config),
     [SCHEMA_FILES.file]: exportSchema(ConfigFile, SCHEMA_FILES.file),
+    [SCHEMA_FILES.test]: exportSchema(TestFile, SCHEMA_FILES.test),
   };
 }
 

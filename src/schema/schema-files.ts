@@ -14,4 +14,5 @@ export const SCHEMA_FILES = {
   policy: "x-policy.schema.json",
   config: "x-config.schema.json",
   file: "sequrity-config.schema.json",
+  test: "sequrity-test.schema.json",
 } as const;

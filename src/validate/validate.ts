@@ -3,6 +3,7 @@
  * directives included) and each environment's merged sections. ajv's raw errors are reduced to
  * one clear message per problem, located at the node that holds the bad value.
  */
+import type { ErrorCode } from "../errors.js";
 import type { ErrorObject } from "ajv";
 import { error, type Diagnostic } from "../diagnostics/index.js";
 import { directiveKey, toPlain, type LNode } from "../load/lnode.js";
@@ -100,7 +101,7 @@ function toDiagnostic(
   const field = fieldPath(keys);
   const node = found?.node;
   let span = node?.span ?? found?.entry?.keySpan;
-  let code = err.keyword === "additionalProperties" ? "unknown-key" : err.keyword === "required" ? "missing-key" : "invalid-value";
+  let code: ErrorCode = err.keyword === "additionalProperties" ? "unknown-key" : err.keyword === "required" ? "missing-key" : "invalid-value";
   let allowed: string[] | undefined;
   if (err.keyword === "additionalProperties" && node?.kind === "map") {
     const key = String((err.params as { additionalProperty: string }).additionalProperty);

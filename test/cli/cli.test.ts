@@ -101,12 +101,12 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/^config\.fsm\.max_n_turns = 10 {4}\(examples\/sequrity\.config\.yaml:16:20\)\n$/);
   });
 
-  it("schema -o writes the four schemas, identical to the shipped ones", () => {
+  it("schema -o writes the five schemas, identical to the shipped ones", () => {
     const dir = tempProject({});
     const r = run(["schema", "-o", path.join(dir, "out")]);
     expect(r.code).toBe(0);
     const names = readdirSync(path.join(dir, "out")).sort();
-    expect(names).toEqual(["sequrity-config.schema.json", "x-config.schema.json", "x-features.schema.json", "x-policy.schema.json"]);
+    expect(names).toEqual(["sequrity-config.schema.json", "sequrity-test.schema.json", "x-config.schema.json", "x-features.schema.json", "x-policy.schema.json"]);
     for (const n of names) expect(readFileSync(path.join(dir, "out", n), "utf8")).toBe(readFileSync(path.join(ROOT, "schemas", n), "utf8"));
   });
 

@@ -7,7 +7,7 @@ import { policyCheck } from "../../src/cli/policy.js";
 import { formatDiagnostic, formatDiagnostics, type Diagnostic } from "../../src/diagnostics/index.js";
 import { freshDir } from "../helpers.js";
 
-const at = (line: number, column: number, length = 1, message = "m"): Diagnostic => ({ severity: "error", code: "x", message, location: { file: "f", line, column, length } });
+const at = (line: number, column: number, length = 1, message = "m"): Diagnostic => ({ severity: "error", code: "yaml-syntax", message, location: { file: "f", line, column, length } });
 const frame = (text: string, d: Diagnostic): string => formatDiagnostic(d, { sources: new Map([["f", text]]) });
 
 describe("code frames", () => {
@@ -53,7 +53,7 @@ describe("code frames", () => {
   });
 
   it("escape them in the message, the file name and notes too", () => {
-    const d: Diagnostic = { severity: "warning", code: "x", message: "found '\x1b]0;pwned\x07'", location: { file: "a\x1bb", line: 0, column: 0 }, notes: ["see \u202e here\nand there"] };
+    const d: Diagnostic = { severity: "warning", code: "yaml-syntax", message: "found '\x1b]0;pwned\x07'", location: { file: "a\x1bb", line: 0, column: 0 }, notes: ["see \u202e here\nand there"] };
     expect(formatDiagnostic(d)).toBe("a\\x1bb: warning: found '\\x1b]0;pwned\\x07'\n  note: see \\u202e here\\x0aand there");
   });
 

@@ -35,14 +35,14 @@ describe("Cedar", () => {
     expect(readFileSync(join(dir, "p.cedar"), "utf8")).toBe("// é\npermit(principal action, resource);");
   });
 
-  it("input too deep for the Cedar parser is a cedar-limit error, and the files after it are still checked", async () => {
+  it("input too deep for the Cedar parser is a nesting-too-deep error, and the files after it are still checked", async () => {
     const deep = `permit(principal, action, resource) when { ${"(".repeat(200)}true${")".repeat(200)} };`;
     const dir = tempProject({ "deep.cedar": deep, "ok.cedar": "permit(principal, action, resource);", "bad.cedar": "permit(principal action, resource);" });
     const limit = "the Cedar parser ran out of stack on this policy set (an expression nested or chained too deeply); split or simplify it";
     expect(await run(["policy", "check", "--format", "github", "deep.cedar", "ok.cedar", "bad.cedar"], dir)).toEqual({
       code: 1,
       stdout:
-        `::error file=deep.cedar,line=1,col=1,title=cedar-limit::${limit}\n` +
+        `::error file=deep.cedar,line=1,col=1,title=nesting-too-deep::${limit}\n` +
         "::error file=bad.cedar,line=1,col=18,title=cedar-syntax::unexpected token `action`; expected `!=`, `)`, `,`, `:`, `<`, `<=`, `==`, `>`, `>=`, `in`, or `is`\n",
       stderr: "",
     });

@@ -1,0 +1,80 @@
+/**
+ * Test verdicts where decisions are made: for `diff A B` and `promote FROM TO`, the cases whose
+ * step verdicts differ between two environments (or between TO now and TO sending FROM's X-Policy).
+ */
+import type { CompileResult } from "../compile.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { CompiledEnvironment } from "../serialize/compiled.js";
+import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
+import { environmentsOf, loadConfigTests } from "./run-tests.js";
+import { runCase, type Verdict } from "./simulate.js";
+import type { LoadedTestFile } from "./test-file.js";
+
+export interface VerdictChange {
+  file: string;
+  case: string;
+  steps: { index: number; what: string; before: Verdict | null; after: Verdict | null }[];
+}
+
+/** Cases (of `files`, those `include` keeps) whose verdicts differ between `a` and `b`; none when either is not simulated. */
+export function compareVerdicts(files: readonly LoadedTestFile[], a: PreparedEnvironment, b: PreparedEnvironment, include: (file: LoadedTestFile, index: number) => boolean = () => true): VerdictChange[] {
+  if (a.skipped || b.skipped) return [];
+  const changes: VerdictChange[] = [];
+  for (const file of files) {
+    file.data.cases.forEach((c, i) => {
+      if (!include(file, i)) return;
+      const before = runCase(a, c.steps, c.session, new Set()).steps;
+      const after = runCase(b, c.steps, c.session, new Set()).steps;
+      const steps = before.flatMap((s, j) => {
+        const t = after[j];
+        if (!t || s.verdict === t.verdict) return [];
+        return [{ index: j, what: s.kind === "call" ? `call ${s.tool}` : s.kind, before: s.verdict, after: t.verdict }];
+      });
+      if (steps.length > 0) changes.push({ file: file.file, case: c.name, steps });
+    });
+  }
+  return changes;
+}
+
+export interface VerdictComparison {
+  /** Environment `a` as compiled. */
+  a: string;
+  /** Environment `b` as compiled, or `a` sending `policyOf`'s X-Policy. */
+  b: string;
+  policyOf?: string;
+  /** Only the cases that run in this environment (default: every case). */
+  casesOf?: string;
+}
+
+/** Loads the config's tests and compares; no tests, no changes. */
+export async function configVerdictChanges(result: CompileResult, cwd: string, cmp: VerdictComparison): Promise<{ changes: VerdictChange[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
+  const empty = { changes: [], diagnostics: [], sources: new Map<string, string>() };
+  const envs = result.compiled?.environments ?? [];
+  const find = (name: string) => envs.find((e) => e.name === name);
+  const envA = find(cmp.a);
+  const envB = find(cmp.b);
+  const policyFrom = cmp.policyOf !== undefined ? find(cmp.policyOf) : undefined;
+  if (!envA || !envB || (result.tests?.patterns.length ?? 0) === 0) return empty;
+  const tests = await loadConfigTests(result, cwd);
+  if (tests.diagnostics.length > 0) return { ...empty, diagnostics: tests.diagnostics, sources: tests.sources };
+  const prepare = (env: CompiledEnvironment, codeOf: string) => {
+    const source = result.policyCode.get(codeOf);
+    return prepareEnvironment(env, source ? { source } : {});
+  };
+  const a = prepare(envA, cmp.a);
+  const b = policyFrom ? prepare({ ...envB, sections: { ...envB.sections, policy: policyFrom.sections.policy } }, policyFrom.name) : prepare(envB, cmp.b);
+  const only = cmp.casesOf !== undefined ? (cmp.casesOf === cmp.a ? a : b) : undefined;
+  const include = (file: LoadedTestFile, i: number) => !only || environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [only]).length > 0;
+  return { changes: compareVerdicts(tests.files, a, b, include), diagnostics: [], sources: tests.sources };
+}
+
+/** The report lines: a heading, then per case its steps whose verdicts differ. */
+export function formatVerdictChanges(changes: readonly VerdictChange[], heading: string, before: string, after: string): string[] {
+  if (changes.length === 0) return [];
+  const lines = [heading];
+  for (const c of changes) {
+    lines.push(`  ${c.file}: ${c.case}`);
+    for (const s of c.steps) lines.push(`    step ${s.index} (${s.what}): ${before} ${s.before}, ${after} ${s.after}`);
+  }
+  return lines;
+}

@@ -1,0 +1,71 @@
+/**
+ * Expands the config's `tests:` entries: `*` and `?` within one path segment, `**` for any number
+ * of directories, `{a,b}` alternatives. `**` does not enter hidden directories or node_modules,
+ * nor follow symbolic links to directories (so a link cycle cannot loop). A pattern without
+ * wildcards names one file, found or not (its reader reports a missing file).
+ */
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+
+const MAGIC = /[*?{]/;
+
+/** Absolute paths matching `pattern` (relative to `base`), sorted, without duplicates. */
+export async function expandGlob(pattern: string, base: string): Promise<string[]> {
+  if (!MAGIC.test(pattern)) return [path.resolve(base, pattern)];
+  const absolute = path.resolve(base, pattern).split(path.sep).join("/");
+  const root = path.parse(absolute).root;
+  const segments = absolute.slice(root.length).split("/");
+  const out = new Set<string>();
+  // Directories to look in, each with the index of the segment still to match.
+  const todo: { dir: string; i: number }[] = [{ dir: root, i: 0 }];
+  while (todo.length > 0) {
+    const { dir, i } = todo.pop() as { dir: string; i: number };
+    const seg = segments[i] as string;
+    const last = i === segments.length - 1;
+    if (!MAGIC.test(seg)) {
+      const next = path.join(dir, seg);
+      if (last) out.add(next);
+      else todo.push({ dir: next, i: i + 1 });
+      continue;
+    }
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    if (seg === "**") {
+      // Zero directories: the rest of the pattern here; one or more: the same `**` one level down.
+      todo.push({ dir, i: i + 1 });
+      for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") todo.push({ dir: path.join(dir, e.name), i });
+      continue;
+    }
+    const re = segmentRegex(seg);
+    for (const e of entries) {
+      if (!re.test(e.name) || (e.name.startsWith(".") && !seg.startsWith("."))) continue;
+      const next = path.join(dir, e.name);
+      if (last) {
+        if (e.isFile() || e.isSymbolicLink()) out.add(next);
+      } else if (e.isDirectory()) todo.push({ dir: next, i: i + 1 });
+    }
+  }
+  return [...out].sort();
+}
+
+function segmentRegex(seg: string): RegExp {
+  let re = "";
+  let depth = 0;
+  for (const c of seg) {
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      depth++;
+      re += "(?:";
+    } else if (c === "}" && depth > 0) {
+      depth--;
+      re += ")";
+    } else if (c === "," && depth > 0) re += "|";
+    else re += c.replace(/[\\^$.+()[\]{}|/]/g, "\\$&");
+  }
+  return new RegExp(`^${re}${")".repeat(depth)}$`, "u");
+}
