@@ -34,7 +34,7 @@ async function time(fn, runs) {
 /** Runs a policy command with output collected in memory (the figure is the tool's work, not the terminal's). */
 async function run(command, file, opts) {
   let bytes = 0;
-  const io = { stdout: (s) => void (bytes += s.length), stderr: (s) => void (bytes += s.length) };
+  const io = { stdout: (s) => void (bytes += s.length), stderr: (s) => void (bytes += s.length), cwd: path.dirname(file), isTTY: false };
   const status = await command([file], opts, io);
   return { status, bytes };
 }

@@ -64,6 +64,7 @@ export const CODES = {
   "minify-refused": invalid,
   "sqrt-minify-internal": invalid,
   "sqrt-format-internal": invalid,
+  "no-policy-files": invalid,
   // Policy tests
   "no-tests": usage,
   "no-test-files": invalid,

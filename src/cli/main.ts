@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { DiagnosticFormat } from "../diagnostics/index.js";
 import { EXIT, processIo, type Io } from "./io.js";
+import type { PolicyCheckOptions, PolicyFmtOptions } from "./policy.js";
 import { runBuild } from "./build.js";
 import { runInit } from "./init.js";
 import { runPrint } from "./print.js";
@@ -115,29 +116,33 @@ function program(io: Io, done: (code: number) => void): Command {
     .action(async () => done(await runInit(io)));
 
   const policy = p.command("policy").description("check and format policy files (.sqrt, .cedar)");
+  const stdinOption = () => new Option("--stdin-filepath <path>", "the name stdin (-) has in messages; a .cedar name reads it as Cedar (default <stdin>, SQRT)");
   policy
     .command("check")
-    .description("check policy files; exit 1 when any is invalid")
+    .description("check policy files (a directory: every .sqrt and .cedar file below it; - reads stdin); exit 1 when any is invalid")
     .argument("<files...>")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--format <format>", "text diagnostics (stderr), a json array of files or github annotations (stdout)").choices(["text", "json", "github"]).default("text"))
+    .addOption(quietOption())
     .option("--strict", "treat lint warnings as errors")
-    .action(async (files: string[], o: { format: "text" | "json"; strict?: boolean }) => {
+    .addOption(stdinOption())
+    .action(async (files: string[], o: PolicyCheckOptions) => {
       const { policyCheck } = await import("./policy.js");
-      done(await policyCheck(files, { format: o.format, strict: Boolean(o.strict) }, io));
+      done(await policyCheck(files, o, io));
     });
   policy
     .command("fmt")
-    .description("format policy files in the canonical layout")
+    .description("format policy files in the canonical layout (a directory: every .sqrt and .cedar file below it; - formats stdin to stdout)")
     .argument("<files...>")
     .option("--write", "rewrite the files in place")
     .option("--check", "exit 1 when a file is not formatted; write nothing")
-    .action(async (files: string[], o: { write?: boolean; check?: boolean }) => {
+    .addOption(stdinOption())
+    .action(async (files: string[], o: PolicyFmtOptions) => {
       if (o.write && o.check) {
         io.stderr("error: --write and --check cannot be used together\n");
         return done(EXIT.usage);
       }
       const { policyFmt } = await import("./policy.js");
-      done(await policyFmt(files, { write: Boolean(o.write), check: Boolean(o.check) }, io));
+      done(await policyFmt(files, o, io));
     });
   return p;
 }

@@ -23,9 +23,14 @@ export interface ReportOptions {
   machineStream?: "stdout" | "stderr";
 }
 
+/** `--strict`: every warning becomes an error and is labelled so; one diagnostic out for each one in, in order. */
+export function promoteWarnings(diagnostics: readonly Diagnostic[], strict: boolean | undefined): readonly Diagnostic[] {
+  return strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : diagnostics;
+}
+
 /** Prints diagnostics with a summary line; returns true when the run must fail. */
 export function report(io: Io, diagnostics: readonly Diagnostic[], options: ReportOptions = {}): boolean {
-  const promoted = options.strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : diagnostics;
+  const promoted = promoteWarnings(diagnostics, options.strict);
   const failed = hasErrors(promoted);
   const shown = options.quiet ? promoted.filter((d) => d.severity === "error") : promoted;
   const format = options.format ?? "text";

@@ -76,13 +76,14 @@ describe("code frames", () => {
 
 describe("policy check on a 1 MB file", () => {
   it("a single line with 5,000 warnings prints every one with a clipped frame (no 'Invalid string length')", async () => {
-    const blocks = Array.from({ length: 5000 }, (_, i) => `tool "t${i}" { must deny when Missing${i} or ${"x".repeat(170)}.tags is empty; }`);
+    // Just under the 1 MiB cap of a policy file.
+    const blocks = Array.from({ length: 5000 }, (_, i) => `tool "t${i}" { must deny when Missing${i} or ${"x".repeat(140)}.tags is empty; }`);
     const code = blocks.join(" ");
     expect(code.length).toBeGreaterThan(1e6);
     const file = join(freshDir("frames-"), "long.sqrt");
     writeFileSync(file, code);
     let stderr = "";
-    const status = await policyCheck([file], { format: "text", strict: false }, { stdout: () => undefined, stderr: (s) => void (stderr += s) });
+    const status = await policyCheck([file], { format: "text", strict: false }, { stdout: () => undefined, stderr: (s) => void (stderr += s), cwd: "/", isTTY: false });
     expect(status).toBe(0);
     const lines = stderr.split("\n");
     expect(lines.filter((l) => l.includes(": warning: 'Missing")).length).toBe(5000);

@@ -36,13 +36,6 @@ export async function runStep(step: Step, shell: Shell): Promise<string> {
   if (args[0] !== "sequrity-config") throw new Error(`unsupported command in a console block (show it in a \`\`\`text block instead): ${step.command}`);
   let out = "";
   const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t), cwd: shell.dir, isTTY: false };
-  // `policy check` / `policy fmt` resolve their files against the process's working directory.
-  const before = process.cwd();
-  process.chdir(shell.dir);
-  try {
-    shell.status = await main(args.slice(1), io);
-  } finally {
-    process.chdir(before);
-  }
+  shell.status = await main(args.slice(1), io);
   return out;
 }
