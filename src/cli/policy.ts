@@ -14,6 +14,7 @@ import {
   type Diagnostic,
   type DiagnosticFormat,
   type LineIndex,
+  useColor,
 } from "../diagnostics/index.js";
 import { EXIT, type Io } from "./io.js";
 import { readPolicyInputs, STDIN_ARG, type PolicyLanguage } from "./policy-inputs.js";
@@ -172,7 +173,7 @@ export async function policyFmt(args: readonly string[], opts: PolicyFmtOptions,
   if (usage) return usageError(io, usage);
   let status: number = EXIT.ok;
   const fail = (diagnostics: readonly Diagnostic[], sources?: ReadonlyMap<string, string>) => {
-    io.stderr(formatDiagnostics(diagnostics, sources ? { sources } : {}) + "\n");
+    io.stderr(formatDiagnostics(diagnostics, { ...(sources ? { sources } : {}), color: useColor(io.isTTY) }) + "\n");
     status = EXIT.invalid;
   };
   const unformatted: string[] = [];

@@ -1,4 +1,4 @@
-import { diagnosticJson, formatDiagnostics, githubAnnotation, hasErrors, type Diagnostic, type DiagnosticFormat } from "../diagnostics/index.js";
+import { diagnosticJson, formatDiagnostics, githubAnnotation, hasErrors, useColor, type Diagnostic, type DiagnosticFormat } from "../diagnostics/index.js";
 import { exitKindOf } from "../errors.js";
 import { EXIT, type Io } from "./io.js";
 
@@ -44,7 +44,7 @@ export function report(io: Io, diagnostics: readonly Diagnostic[], options: Repo
     return failed;
   }
   if (shown.length === 0) return failed;
-  io.stderr(formatDiagnostics(shown, options.sources ? { sources: options.sources } : {}) + "\n");
+  io.stderr(formatDiagnostics(shown, { ...(options.sources ? { sources: options.sources } : {}), color: useColor(io.isTTY) }) + "\n");
   const errors = shown.filter((d) => d.severity === "error").length;
   const warnings = shown.length - errors;
   const parts = [errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""].filter(Boolean);

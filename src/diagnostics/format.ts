@@ -1,3 +1,4 @@
+import pc from "picocolors";
 import type { Diagnostic, SourceLocation } from "./diagnostic.js";
 import { escapeChar, escapeControls, isUnsafeChar } from "./escape.js";
 import { LineIndex } from "./positions.js";
@@ -9,6 +10,18 @@ export interface FormatOptions {
   sources?: SourceTexts;
   /** Show the offending line with a caret under it (default true). */
   codeFrame?: boolean;
+  /** ANSI colours (for a terminal; see `useColor`). Default false: the same bytes everywhere else. */
+  color?: boolean;
+}
+
+const COLORS = pc.createColors(true);
+const PLAIN = pc.createColors(false);
+
+/** Colour on a terminal unless NO_COLOR is set; FORCE_COLOR forces it anywhere, FORCE_COLOR=0 turns it off. */
+export function useColor(isTTY: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return isTTY;
 }
 
 /** `FILE:LINE:COL`, or `FILE` when the file has no usable position. */
@@ -26,17 +39,20 @@ export function locatedNote(location: SourceLocation, message: string): string {
  * Control characters from the user's files are shown escaped, never sent to the terminal.
  */
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
-  const where = d.location ? `${formatLocation(d.location)}: ` : "";
-  let head = `${where}${d.severity}: ${d.message}`;
+  const c = options.color === true ? COLORS : PLAIN;
+  const where = d.location ? c.bold(`${escapeControls(formatLocation(d.location))}:`) + " " : "";
+  const label = d.severity === "error" ? c.red(c.bold("error:")) : c.yellow(c.bold("warning:"));
+  let message = d.message;
   if (d.environments && d.environments.length > 0) {
-    head += d.environments.length === 1 ? ` (environment ${d.environments[0]})` : ` (environments ${d.environments.join(", ")})`;
+    message += d.environments.length === 1 ? ` (environment ${d.environments[0]})` : ` (environments ${d.environments.join(", ")})`;
   }
-  const lines = [escapeControls(head)];
+  // Escaped before colouring, so the only escape sequences printed are ours.
+  const lines = [`${where}${label} ${escapeControls(message)}`];
   const text = d.location && options.sources?.get(d.location.file);
   if (options.codeFrame !== false && d.location && d.location.line > 0 && text !== undefined && options.sources) {
     lines.push(...codeFrame(lineIndex(options.sources, d.location.file, text), d.location.line, d.location.column, d.location.length ?? 1));
   }
-  for (const note of d.notes ?? []) lines.push(`  note: ${escapeControls(note)}`);
+  for (const note of d.notes ?? []) lines.push(`  ${c.cyan("note:")} ${escapeControls(note)}`);
   return lines.join("\n");
 }
 

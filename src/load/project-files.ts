@@ -15,7 +15,7 @@ export const FILE_KINDS = {
   config: { what: "config file", maxBytes: 4 * MIB },
   policy: { what: "policy file", maxBytes: MIB },
   template: { what: "template", maxBytes: MIB },
-  test: { what: "test file", maxBytes: MIB },
+  test: { what: "test file", maxBytes: 4 * MIB },
 } as const;
 export type FileKind = keyof typeof FILE_KINDS;
 
