@@ -11,3 +11,4 @@ export { checkPolicyCode, formatSqrt, minifySqrt, parseSqrt, type PolicyIssue } 
 export { FeaturesHeader, PolicyHeader, ConfigHeader } from "./schema/headers.js";
 export { buildJsonSchemas } from "./schema/json-schema.js";
 export { pyDumps } from "./serialize/pyjson.js";
+export { defineConfig, type SequrityConfig, type SequritySections, type SequrityEnvironmentBlock, type LayerValue } from "./schema/config-type.js";
