@@ -21,7 +21,7 @@ await build({
   target: "node20",
   minify: true,
   legalComments: "linked",
-  external: ["cosmiconfig", "handlebars", "@cedar-policy/cedar-wasm", "ajv", "ajv/*"],
+  external: ["jiti", "handlebars", "@cedar-policy/cedar-wasm", "ajv", "ajv/*"],
   // The bundle runs in a vm.Script (for the code cache), which has no import(): on-demand packages
   // (all CommonJS) are required instead.
   supported: { "dynamic-import": false },

@@ -30,3 +30,4 @@ export {
   type Verdict,
 } from "./simulate/index.js";
 export { TestFile, type Step as TestStep, type TestCase } from "./schema/test-file.js";
+export { defineConfig, type SequrityConfig, type SequritySections, type SequrityEnvironmentBlock, type LayerValue } from "./schema/config-type.js";

@@ -77,12 +77,3 @@ async function hasPackageKey(source: FileSource, file: string): Promise<boolean>
     return false;
   }
 }
-
-/** Loads a JS/TS config through cosmiconfig's loaders. This runs the file's code. */
-export async function loadScriptConfig(file: string): Promise<unknown> {
-  const { cosmiconfig } = await import("cosmiconfig");
-  const result = await cosmiconfig(MODULE_NAME, { cache: false }).load(file);
-  return result?.config;
-}
-
-export const SCRIPT_EXTENSIONS = new Set([".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"]);

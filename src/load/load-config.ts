@@ -1,10 +1,11 @@
 /** Reads the config file (given or discovered) into located nodes. */
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
-import { discoverConfig, loadScriptConfig, SCRIPT_EXTENSIONS } from "./discover.js";
+import { discoverConfig } from "./discover.js";
 import { workingTree, type FileSource } from "./file-source.js";
 import { fromPlain, get, isMap, type LMap, type LNode } from "./lnode.js";
 import { projectRoot, readProjectFile, refusalDiagnostic, type ReadRefusal } from "./project-files.js";
+import { loadScriptConfig, SCRIPT_EXTENSIONS } from "./script-config.js";
 import { Source, locate, wholeFile } from "./source.js";
 import { parseYaml } from "./yaml.js";
 
@@ -63,16 +64,17 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
     if (files !== workingTree) return fail(error("config-load", `cannot load ${file} from the ${files.label}: JS/TS configs are run, and only from the working tree`, { file, line: 0, column: 0 }));
     const checked = await readProjectFile(files, absolute, { kind: "config" });
     if (!checked.ok) return fail(configRefusal(checked.refusal, file));
-    let scriptValue: unknown;
-    try {
-      scriptValue = await loadScriptConfig(absolute);
-    } catch (e) {
-      return fail(error("config-load", `cannot load ${file}: ${(e as Error).message.split("\n")[0]}`, { file, line: 0, column: 0 }));
+    const script = await loadScriptConfig(absolute);
+    if (!script.ok) {
+      const { message, line, column } = script.failure;
+      const d = error("config-load", `cannot load ${file}: ${message}`, { file, line: line ?? 0, column: column ?? 0 });
+      // A syntax error has a place in the file: its line is shown under the message.
+      return line !== undefined ? { ok: false, diagnostics: [d], source: new Source(file, checked.text) } : fail(d);
     }
     const source = new Source(file, "", false);
     let root: LNode;
     try {
-      root = fromPlain(scriptValue, wholeFile(source), "");
+      root = fromPlain(script.value, wholeFile(source), "");
     } catch (e) {
       return fail(error("config-type", (e as Error).message, { file, line: 0, column: 0 }));
     }
