@@ -5,12 +5,12 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import OpenAI from "openai";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { renderOutputs } from "../../src/emit/outputs.js";
-import { config, env, fixtureHeaders, tempDir } from "./support.js";
+import { freshDir } from "../helpers.js";
+import { config, env, fixtureHeaders } from "./support.js";
 
-const tmp = tempDir("sqopenai-");
-afterAll(() => tmp.cleanup());
+const tmp = freshDir();
 
 interface GeneratedModule {
   sequrityHeaders(env: string): Record<string, string>;
@@ -69,11 +69,11 @@ describe("generated TS module with the openai SDK", () => {
   it("sends X-Features, X-Policy and X-Config byte-identical to the header strings", async () => {
     const headers = fixtureHeaders();
     const compiled = config([env("dev", { "X-Features": '{"agent_arch": "single-llm"}' }), env("prod", headers)]);
-    const rendered = await renderOutputs(compiled, { format: "ts", out: path.join(tmp.dir, "sequrity.ts"), cwd: tmp.dir });
+    const rendered = await renderOutputs(compiled, { format: "ts", out: path.join(tmp, "sequrity.ts"), cwd: tmp });
     const file = rendered.files[0];
     if (!file) throw new Error("no output");
     writeFileSync(file.path, file.content);
-    const mod = await compileModule(tmp.dir, file.path);
+    const mod = await compileModule(tmp, file.path);
     const got = await sendWithOpenAI(mod.sequrityHeaders("prod"));
     expect(got("x-features")).toBe(headers["X-Features"]);
     expect(got("x-policy")).toBe(headers["X-Policy"]);
@@ -82,20 +82,16 @@ describe("generated TS module with the openai SDK", () => {
   }, 60_000);
 
   it("end to end: the example's `build -f ts` constants send exactly what `build -f json` prints", async () => {
-    const dir = tempDir("sqopenai-e2e-");
-    try {
-      const bin = path.resolve("bin/sequrity-config.js");
-      const example = path.resolve("examples/sequrity.config.yaml");
-      const json = JSON.parse(execFileSync(process.execPath, [bin, "build", "-c", example], { encoding: "utf8" })) as Record<string, Record<string, string>>;
-      const ts = path.join(dir.dir, "headers.ts");
-      execFileSync(process.execPath, [bin, "build", "-c", example, "-f", "ts", "-o", ts], { encoding: "utf8" });
-      const mod = await compileModule(dir.dir, ts);
-      for (const envName of ["dev", "staging", "prod"]) {
-        const got = await sendWithOpenAI(mod.sequrityHeaders(envName));
-        for (const h of ["X-Features", "X-Policy", "X-Config"]) expect(got(h.toLowerCase()), `${envName} ${h}`).toBe(json[envName]?.[h]);
-      }
-    } finally {
-      dir.cleanup();
+    const dir = freshDir();
+    const bin = path.resolve("bin/sequrity-config.js");
+    const example = path.resolve("examples/sequrity.config.yaml");
+    const json = JSON.parse(execFileSync(process.execPath, [bin, "build", "-c", example], { encoding: "utf8" })) as Record<string, Record<string, string>>;
+    const ts = path.join(dir, "headers.ts");
+    execFileSync(process.execPath, [bin, "build", "-c", example, "-f", "ts", "-o", ts], { encoding: "utf8" });
+    const mod = await compileModule(dir, ts);
+    for (const envName of ["dev", "staging", "prod"]) {
+      const got = await sendWithOpenAI(mod.sequrityHeaders(envName));
+      for (const h of ["X-Features", "X-Policy", "X-Config"]) expect(got(h.toLowerCase()), `${envName} ${h}`).toBe(json[envName]?.[h]);
     }
   }, 60_000);
 });

@@ -1,8 +1,7 @@
 // Shared test data for the emit stage: real header strings from the shared fixtures and small configs.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { DiagnosticError, formatDiagnostic } from "../../src/diagnostics/index.js";
 import type { CompiledConfig, CompiledEnvironment, HeaderName } from "../../src/serialize/compiled.js";
 
 interface FixtureCase {
@@ -57,9 +56,33 @@ export function smallConfig(configPath = "sequrity.config.yaml"): CompiledConfig
   );
 }
 
-export function tempDir(prefix = "sqemit-"): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/** Awkward names and values for -f ts: quotes, comment terminators, line separators, astral and lone surrogates. */
+export const WEIRD = config([
+  env("dev", fixtureHeaders()),
+  env("prod", { "X-Features": '{"agent_arch": "dual-llm"}', "X-Policy": "*/ // \u2028\u2029 ${x} `y` \\ \\n \ud83d\ude00 \ud800 \u00e9", "X-Config": "" }),
+  env(`it's "odd" \\ \u2028`, {}),
+  env("__proto__", { "X-Config": "proto" }),
+]);
+
+/** Values that break naive escaping in YAML and Python: quotes, backslashes, #, :, control, non-ASCII, surrogates. */
+export const AWKWARD = config([
+  env("dev", fixtureHeaders()),
+  env("prod", { "X-Features": "", "X-Policy": `'"\\ #: - ? * & ! | > % @ \`{x}\` \t\n\r\x00\x7f\u0085 \u2028 é \ud83d\ude00`, "X-Config": "--- ...\n  key: [1, 2]" }),
+  env("empty", {}),
+]);
+
+/** Every path under `dir`, sorted. */
+export const listAll = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: "utf8" }).sort();
+
+/** The diagnostics a refused write reports, each as `code message`. */
+export async function refusals(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof DiagnosticError) return err.diagnostics.map((d) => `${d.code} ${formatDiagnostic(d)}`);
+    throw err;
+  }
+  throw new Error("expected a refusal");
 }
 
 /**

@@ -1,14 +1,13 @@
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { watchAndRebuild } from "../../src/emit/watch.js";
-import { tempDir } from "./support.js";
+import { freshDir } from "../helpers.js";
 
-let tmp: ReturnType<typeof tempDir>;
+let tmp: string;
 beforeEach(() => {
-  tmp = tempDir("sqwatch-");
+  tmp = freshDir();
 });
-afterEach(() => tmp.cleanup());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,8 +22,8 @@ async function until(pred: () => boolean, what: string, lines: string[], timeout
 
 describe("watchAndRebuild", () => {
   it("rebuilds on change, survives rename-on-save, follows the path list, reports errors, stops on abort", async () => {
-    const config = path.join(tmp.dir, "sequrity.config.yaml");
-    const policy = path.join(tmp.dir, "policies", "p.sqrt");
+    const config = path.join(tmp, "sequrity.config.yaml");
+    const policy = path.join(tmp, "policies", "p.sqrt");
     writeFileSync(config, "v1");
     const lines: string[] = [];
     let builds = 0;
@@ -85,7 +84,7 @@ describe("watchAndRebuild", () => {
     // Changes to unrelated files in a watched directory are ignored.
     await sleep(100);
     const quiet = builds;
-    writeFileSync(path.join(tmp.dir, ".sequrity.config.yaml.swp"), "x");
+    writeFileSync(path.join(tmp, ".sequrity.config.yaml.swp"), "x");
     await sleep(200);
     expect(builds).toBe(quiet);
 
@@ -105,7 +104,7 @@ describe("watchAndRebuild", () => {
     const lines: string[] = [];
     const controller = new AbortController();
     const done = watchAndRebuild({
-      paths: () => [path.join(tmp.dir, "missing.yaml")],
+      paths: () => [path.join(tmp, "missing.yaml")],
       rebuild: async () => {
         throw new Error("boom");
       },

@@ -1,23 +1,14 @@
 // Safe by default, the input side: nothing outside the project is read, only regular files of sane
 // size are, and a refusal never shows any of the refused file's content.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
 import { memorySource } from "../../src/load/file-source.js";
 import { errorLines, freshDir, runCli, tempProject } from "../helpers.js";
+import { SECRET, secretFile } from "./support.js";
 
-const SECRET = "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG";
 const F = "sequrity.config.yaml";
-
-/** A folder outside every project, holding a secret. */
-function secretFile(): string {
-  const dir = freshDir("sequrity-secret-");
-  const file = path.join(dir, ".env");
-  writeFileSync(file, SECRET + "\n");
-  return file;
-}
 
 /** The attack of issue 7: a file wrapped in a comment by two layers passes the policy check. */
 function wrappedConfig(policyPath: string): string {
@@ -88,16 +79,6 @@ describe("files a config names must resolve inside the project root", () => {
     expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([]);
   });
 
-  it("takes the git work tree holding the config as the root, so ../ inside the repository works", async () => {
-    const repo = tempProject({ "policies/base.sqrt": "let x = {};\n", "svc/sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: ../policies/base.sqrt}}\n" });
-    const without = await compile({ cwd: repo, configPath: "svc/sequrity.config.yaml" });
-    expect(errorLines(without)).toEqual([
-      `svc/sequrity.config.yaml:4:28: error: policy file ../policies/base.sqrt is outside the project root ${path.join(repo, "svc")}; only files inside the project are read (environment dev)`,
-    ]);
-    execFileSync("git", ["init", "-q"], { cwd: repo });
-    expect(errorLines(await compile({ cwd: repo, configPath: "svc/sequrity.config.yaml" }))).toEqual([]);
-  });
-
   it('does not expand "~" and says so', async () => {
     const dir = tempProject({ [F]: "version: 1\nenvironments:\n  dev:\n    policy: {codes: {files: [~/.ssh/id_rsa]}}\n" });
     expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([
@@ -114,17 +95,6 @@ describe("files a config names must resolve inside the project root", () => {
 
 describe("only regular files of sane size are read", () => {
   const config = (p: string) => `version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: ${p}}}\n`;
-
-  it("refuses a FIFO as policy file and as config without blocking", async () => {
-    const dir = tempProject({ [F]: config("pipe.sqrt") });
-    execFileSync("mkfifo", [path.join(dir, "pipe.sqrt"), path.join(dir, "pipe.yaml")]);
-    expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([
-      `${F}:4:28: error: policy file pipe.sqrt is not a regular file (a device, FIFO or socket); only regular files are read (environment dev)`,
-    ]);
-    expect(errorLines(await compile({ cwd: dir, configPath: "pipe.yaml" }))).toEqual([
-      "pipe.yaml: error: config file pipe.yaml is not a regular file (a device, FIFO or socket); only regular files are read",
-    ]);
-  });
 
   it("refuses /dev/zero as config and a directory as policy file", async () => {
     const dir = tempProject({ [F]: config("policies"), "policies/a.sqrt": "" });
@@ -206,25 +176,5 @@ describe("YAML the tool cannot read faithfully is refused", () => {
     ]);
     writeFileSync(path.join(dir, F), "version: 1\nenvironments: {dev: {}}\n---\nenvironments: {prod: {}}\n");
     expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([`${F}:3:1: error: a second YAML document starts here; the file must hold exactly one document`]);
-  });
-});
-
-describe("templates are read like every other input", () => {
-  const config = "version: 1\nenvironments:\n  dev: {features: {agent_arch: dual-llm}}\n";
-
-  it("refuses a template outside the project root and a FIFO template, showing none of it", async () => {
-    const secret = secretFile();
-    const dir = tempProject({ [F]: config, "package.json": "{}\n" });
-    execFileSync("git", ["init", "-q"], { cwd: dir });
-    execFileSync("mkfifo", [path.join(dir, "t.hbs")]);
-    const linked = path.join(dir, "leak.hbs");
-    symlinkSync(secret, linked);
-    const r = await runCli(["build", "-f", "leak.hbs"], dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).not.toContain("wJalrXUtnFEMI");
-    expect(r.stderr.split("\n")[0]).toBe(`leak.hbs: error: template leak.hbs is outside the project root ${dir}; only files inside the project are read`);
-    const fifo = await runCli(["build", "-f", "t.hbs"], dir);
-    expect(fifo.code).toBe(1);
-    expect(fifo.stderr.split("\n")[0]).toBe("t.hbs: error: template t.hbs is not a regular file (a device, FIFO or socket); only regular files are read");
   });
 });
