@@ -1,15 +1,18 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
 import { compile, type CompileResult } from "../src/compile.js";
 import { formatDiagnostics } from "../src/diagnostics/index.js";
 
-// Each test file gets its own copy of this module, so every temp folder it made is removed after its tests.
 const created: string[] = [];
-afterAll(() => {
+
+/**
+ * Removes every folder freshDir() made so far. test/setup/temp-cleanup.ts calls it after each test
+ * file: the unit project shares this module between files, so a hook registered here would run once.
+ */
+export function removeTempFolders(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A fresh, empty temp directory, removed after the test file's tests. */
 export function freshDir(prefix = "sequrity-test-"): string {
@@ -26,6 +29,15 @@ export function tempProject(files: Record<string, string>): string {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
+  return dir;
+}
+
+/** A copy of the shipped example (dev, staging, prod; one policy file) in a fresh temp directory. */
+export function exampleProject(): string {
+  const dir = freshDir();
+  const examples = new URL("../examples/", import.meta.url);
+  cpSync(new URL("sequrity.config.yaml", examples), path.join(dir, "sequrity.config.yaml"));
+  cpSync(new URL("policies", examples), path.join(dir, "policies"), { recursive: true });
   return dir;
 }
 
@@ -49,11 +61,21 @@ export function headersOf(result: CompileResult, env: string): Record<string, st
   return e.headers as Record<string, string>;
 }
 
-/** Runs the CLI in-process, as `sequrity-config ARGS` in `cwd`, capturing what it prints. */
+/**
+ * Runs the CLI in-process, as `sequrity-config ARGS` in `cwd`, capturing what it prints. The process's
+ * working directory is `cwd` meanwhile, as for the real bin: `policy check` and `policy fmt` resolve
+ * their files against it.
+ */
 export async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import("../src/cli/main.js");
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, isTTY: false });
-  return { code, stdout, stderr };
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, isTTY: false });
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
 }
