@@ -1,22 +1,17 @@
-// The real binary, spawned as a user runs it.
-import { spawnSync } from "node:child_process";
+// The commands as a user runs them, in-process through main(argv, io); bin.e2e.test.ts spawns the real bin.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempProject } from "../helpers.js";
+import { runCli, tempProject } from "../helpers.js";
 
 const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "bin/sequrity-config.js");
 const EXAMPLE = path.join(ROOT, "examples/sequrity.config.yaml");
 
-function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], cwd = ROOT) => runCli(args, cwd);
 
-describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
-  it("build -f json prints environment → headers in file order", () => {
-    const r = run(["build", "-c", EXAMPLE]);
+describe("sequrity-config", () => {
+  it("build -f json prints environment → headers in file order", async () => {
+    const r = await run(["build", "-c", EXAMPLE]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, Record<string, string>>;
@@ -29,36 +24,36 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     );
   });
 
-  it("-e limits the output to the named environments", () => {
-    const r = run(["build", "-c", EXAMPLE, "-e", "prod", "-e", "dev"]);
+  it("-e limits the output to the named environments", async () => {
+    const r = await run(["build", "-c", EXAMPLE, "-e", "prod", "-e", "dev"]);
     expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(["dev", "prod"]);
   });
 
-  it("validate discovers sequrity.config.yaml upward from the working directory", () => {
+  it("validate discovers sequrity.config.yaml upward from the working directory", async () => {
     const dir = tempProject({
       "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    features: {agent_arch: single-llm}\n",
       "sub/deeper/.keep": "",
     });
-    const r = run(["validate"], path.join(dir, "sub/deeper"));
+    const r = await run(["validate"], path.join(dir, "sub/deeper"));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`${path.join(dir, "sequrity.config.yaml")}: 1 environment valid (dev)\n`);
   });
 
-  it("discovers the `sequrity` key of package.json and a .sequrityrc.json", () => {
+  it("discovers the `sequrity` key of package.json and a .sequrityrc.json", async () => {
     const pkg = tempProject({ "package.json": JSON.stringify({ name: "x", sequrity: { environments: { ci: { features: { agent_arch: "dual-llm" } } } } }) });
-    expect(JSON.parse(run(["build"], pkg).stdout)).toEqual({ ci: { "X-Features": '{"agent_arch": "dual-llm"}' } });
+    expect(JSON.parse((await run(["build"], pkg)).stdout)).toEqual({ ci: { "X-Features": '{"agent_arch": "dual-llm"}' } });
     const rc = tempProject({ ".sequrityrc.json": '{"environments": {"a": {"config": {"fsm": {"max_n_turns": 2}}}}}' });
-    expect(JSON.parse(run(["build"], rc).stdout)).toEqual({ a: { "X-Config": '{"fsm": {"max_n_turns": 2}}' } });
+    expect(JSON.parse((await run(["build"], rc)).stdout)).toEqual({ a: { "X-Config": '{"fsm": {"max_n_turns": 2}}' } });
   });
 
-  it("loads JS configs through cosmiconfig", () => {
+  it("loads JS configs through cosmiconfig", async () => {
     const dir = tempProject({ "sequrity.config.mjs": "export default { environments: { js: { features: { agent_arch: 'single-llm' } } } };\n" });
-    expect(JSON.parse(run(["build"], dir).stdout)).toEqual({ js: { "X-Features": '{"agent_arch": "single-llm"}' } });
+    expect(JSON.parse((await run(["build"], dir)).stdout)).toEqual({ js: { "X-Features": '{"agent_arch": "single-llm"}' } });
   });
 
-  it("bad input: located errors on stderr, exit 1, nothing on stdout", () => {
+  it("bad input: located errors on stderr, exit 1, nothing on stdout", async () => {
     const dir = tempProject({ "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    config:\n      fsm: {max_n_turns: 0}\n" });
-    const r = run(["build", "-f", "json"], dir);
+    const r = await run(["build", "-f", "json"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
@@ -72,16 +67,16 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     );
   });
 
-  it("print -e shows the effective sections; --header one of them", () => {
-    const r = run(["print", "-c", EXAMPLE, "-e", "dev", "--header", "features"]);
+  it("print -e shows the effective sections; --header one of them", async () => {
+    const r = await run(["print", "-c", EXAMPLE, "-e", "dev", "--header", "features"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('{\n  "agent_arch": "dual-llm"\n}\n');
-    const all = run(["print", "-c", EXAMPLE, "-e", "prod"]);
+    const all = await run(["print", "-c", EXAMPLE, "-e", "prod"]);
     expect(Object.keys(JSON.parse(all.stdout) as object)).toEqual(["features", "policy", "config"]);
   });
 
-  it("diff shows what differs between two environments, each change classified as review does", () => {
-    const r = run(["diff", "-c", EXAMPLE, "dev", "staging"]);
+  it("diff shows what differs between two environments, each change classified as review does", async () => {
+    const r = await run(["diff", "-c", EXAMPLE, "dev", "staging"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
@@ -95,54 +90,54 @@ describe("sequrity-config (spawned)", { timeout: 60_000 }, () => {
     );
   });
 
-  it("explain names the layer that set a value", () => {
-    const r = run(["explain", "-c", EXAMPLE, "-e", "prod", "config.fsm.max_n_turns"]);
+  it("explain names the layer that set a value", async () => {
+    const r = await run(["explain", "-c", EXAMPLE, "-e", "prod", "config.fsm.max_n_turns"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^config\.fsm\.max_n_turns = 10 {4}\(examples\/sequrity\.config\.yaml:16:20\)\n$/);
   });
 
-  it("schema -o writes the five schemas, identical to the shipped ones", () => {
+  it("schema -o writes the five schemas, identical to the shipped ones", async () => {
     const dir = tempProject({});
-    const r = run(["schema", "-o", path.join(dir, "out")]);
+    const r = await run(["schema", "-o", path.join(dir, "out")]);
     expect(r.code).toBe(0);
     const names = readdirSync(path.join(dir, "out")).sort();
     expect(names).toEqual(["sequrity-config.schema.json", "sequrity-test.schema.json", "x-config.schema.json", "x-features.schema.json", "x-policy.schema.json"]);
     for (const n of names) expect(readFileSync(path.join(dir, "out", n), "utf8")).toBe(readFileSync(path.join(ROOT, "schemas", n), "utf8"));
   });
 
-  it("init creates a valid starter project and never overwrites", () => {
+  it("init creates a valid starter project and never overwrites", async () => {
     const dir = tempProject({});
-    const r = run(["init"], dir);
+    const r = await run(["init"], dir);
     expect(r.code).toBe(0);
     const config = readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8");
     expect(config.split("\n")[0]).toBe("# yaml-language-server: $schema=./node_modules/sequrity-config/schemas/sequrity-config.schema.json");
     expect(existsSync(path.join(dir, "policies/base.sqrt"))).toBe(true);
-    expect(run(["validate"], dir).code).toBe(0);
-    const built = JSON.parse(run(["build"], dir).stdout) as Record<string, unknown>;
+    expect((await run(["validate"], dir)).code).toBe(0);
+    const built = JSON.parse((await run(["build"], dir)).stdout) as Record<string, unknown>;
     expect(Object.keys(built)).toEqual(["dev", "prod"]);
 
     writeFileSync(path.join(dir, "sequrity.config.yaml"), "# mine\n");
-    const again = run(["init"], dir);
+    const again = await run(["init"], dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exist; init never overwrites/);
     expect(readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8")).toBe("# mine\n");
   });
 
-  it("usage errors exit 2; --help exits 0 for every command", () => {
-    expect(run([]).code).toBe(2);
-    expect(run(["frobnicate"]).code).toBe(2);
-    expect(run(["build", "--format"]).code).toBe(2);
-    expect(run(["build", "-c", EXAMPLE, "-f", "xml"]).code).toBe(2);
-    expect(run(["print", "-c", EXAMPLE]).code).toBe(2);
+  it("usage errors exit 2; --help exits 0 for every command", async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run(["frobnicate"])).code).toBe(2);
+    expect((await run(["build", "--format"])).code).toBe(2);
+    expect((await run(["build", "-c", EXAMPLE, "-f", "xml"])).code).toBe(2);
+    expect((await run(["print", "-c", EXAMPLE])).code).toBe(2);
     for (const cmd of [[], ["validate"], ["build"], ["print"], ["diff"], ["explain"], ["schema"], ["init"], ["policy", "check"], ["policy", "fmt"]]) {
-      const r = run([...cmd, "--help"]);
+      const r = await run([...cmd, "--help"]);
       expect(r.code, cmd.join(" ")).toBe(0);
       expect(r.stdout).toMatch(/^Usage: sequrity-config/);
     }
   });
 });
 
-describe("promote (spawned)", { timeout: 60_000 }, () => {
+describe("promote", () => {
   const yaml = [
     "# team config",
     "version: 1",
@@ -157,39 +152,39 @@ describe("promote (spawned)", { timeout: 60_000 }, () => {
     "",
   ].join("\n");
 
-  it("is a dry run by default, then --write makes TO send FROM's X-Policy, keeping comments", () => {
+  it("is a dry run by default, then --write makes TO send FROM's X-Policy, keeping comments", async () => {
     const dir = tempProject({ "sequrity.config.yaml": yaml, "p.sqrt": 'let a = {"x"};\n' });
-    const dry = run(["promote", "staging", "prod"], dir);
+    const dry = await run(["promote", "staging", "prod"], dir);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toBe(
       ['X-Policy of prod would match staging:', "  policy.mode:", '    - "standard"', '    + "strict"', "  policy.codes.code:", '    + "let a = {\\"x\\"};\\n"', "  policy.codes.language:", '    + "sqrt"', ""].join("\n"),
     );
     expect(readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8")).toBe(yaml);
 
-    expect(run(["promote", "staging", "prod", "--write"], dir).code).toBe(0);
+    expect((await run(["promote", "staging", "prod", "--write"], dir)).code).toBe(0);
     const edited = readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8");
     expect(edited).toContain("# team config");
     expect(edited).toContain("# prod keeps its own mode for now");
-    const built = JSON.parse(run(["build"], dir).stdout) as Record<string, Record<string, string>>;
+    const built = JSON.parse((await run(["build"], dir)).stdout) as Record<string, Record<string, string>>;
     expect(built.prod?.["X-Policy"]).toBe(built.staging?.["X-Policy"]);
-    expect(run(["promote", "staging", "prod"], dir).stderr).toBe("prod already sends the same X-Policy as staging; nothing to promote\n");
+    expect((await run(["promote", "staging", "prod"], dir)).stderr).toBe("prod already sends the same X-Policy as staging; nothing to promote\n");
   });
 });
 
-describe("shipped policies", { timeout: 60_000 }, () => {
-  it("the example's and init's policy files are valid and in canonical format", () => {
-    expect(run(["policy", "fmt", "--check", "examples/policies/internal-docs.sqrt"]).code).toBe(0);
+describe("shipped policies", () => {
+  it("the example's and init's policy files are valid and in canonical format", async () => {
+    expect((await run(["policy", "fmt", "--check", "examples/policies/internal-docs.sqrt"])).code).toBe(0);
     const dir = tempProject({});
-    expect(run(["init"], dir).code).toBe(0);
-    expect(run(["policy", "check", "policies/base.sqrt"], dir).code).toBe(0);
-    expect(run(["policy", "fmt", "--check", "policies/base.sqrt"], dir).code).toBe(0);
+    expect((await run(["init"], dir)).code).toBe(0);
+    expect((await run(["policy", "check", "policies/base.sqrt"], dir)).code).toBe(0);
+    expect((await run(["policy", "fmt", "--check", "policies/base.sqrt"], dir)).code).toBe(0);
   });
 });
 
-describe("policy check (spawned)", { timeout: 60_000 }, () => {
-  it("checks SQRT and Cedar files; --format json gives one entry per file", () => {
+describe("policy check", () => {
+  it("checks SQRT and Cedar files; --format json gives one entry per file", async () => {
     const dir = tempProject({ "ok.sqrt": 'let a = {"x"};\n', "bad.sqrt": "let a = ;\n", "bad.cedar": "permit(principal, action, resource) when { principal.level > };\n" });
-    const r = run(["policy", "check", "--format", "json", "ok.sqrt", "bad.sqrt", "bad.cedar"], dir);
+    const r = await run(["policy", "check", "--format", "json", "ok.sqrt", "bad.sqrt", "bad.cedar"], dir);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { file: string; valid: boolean; errors: { line: number; column: number; message: string }[] }[];
     expect(out.map((e) => [e.file, e.valid, e.errors.map((x) => [x.line, x.column])])).toEqual([

@@ -2,10 +2,10 @@
 // template, keeps the last good output when an edit is invalid, and recovers from a config that is
 // missing or broken when it starts.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempProject } from "../helpers.js";
+import { exampleProject, tempProject } from "../helpers.js";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -20,9 +20,7 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 
 describe("build --watch (spawned)", { timeout: 60_000 }, () => {
   it("rebuilds on config and policy edits, one status line per build, keeping the last good output", async () => {
-    const dir = tempProject({});
-    cpSync(path.join(ROOT, "examples/sequrity.config.yaml"), path.join(dir, "sequrity.config.yaml"));
-    cpSync(path.join(ROOT, "examples/policies"), path.join(dir, "policies"), { recursive: true });
+    const dir = exampleProject();
     const child = spawn(process.execPath, [path.join(ROOT, "bin/sequrity-config.js"), "build", "-f", "env", "-o", "out/", "-e", "dev", "--watch"], { cwd: dir });
     let log = "";
     child.stderr.on("data", (d: Buffer) => (log += d.toString()));
