@@ -48,16 +48,18 @@ describe("pyDumps is json.dumps", () => {
     expect(pyDumps(v)).toBe('{"b": 1, "50256": 2.0, "a": [true, false, null, "x", 12345678901234567890], "e": {}, "l": []}');
   });
 
-  // 300 generated values: seconds on a busy 2-core machine, past vitest's 5 s default.
-  it("round-trips through JSON.parse for any JSON value", { timeout: 60_000 }, () => {
+  it("round-trips through JSON.parse for any JSON value", () => {
     const toPy = (x: unknown): PyValue => {
       if (Array.isArray(x)) return x.map(toPy);
       if (x && typeof x === "object") return new Map(Object.entries(x).map(([k, v]) => [k, toPy(v)]));
       if (typeof x === "number") return Number.isSafeInteger(x) ? x : new PyFloat(x);
       return x as PyValue;
     };
+    // Any code point but a lone surrogate: the set of fast-check's "binary" unit, which takes seconds
+    // to set up before its first value.
+    const codePoint = fc.integer({ min: 0, max: 0x10ffff - 0x800 }).map((n) => String.fromCodePoint(n < 0xd800 ? n : n + 0x800));
     fc.assert(
-      fc.property(fc.jsonValue({ noUnicodeString: false }), (x) => {
+      fc.property(fc.jsonValue({ stringUnit: codePoint }), (x) => {
         // JSON.parse gives -0 as 0 through integers; compare via JSON text of both sides.
         expect(JSON.stringify(JSON.parse(pyDumps(toPy(x))))).toBe(JSON.stringify(x));
       }),
