@@ -1,6 +1,7 @@
 // Two projects: `unit` runs in-process and spawns nothing (fast; the loop to run while editing),
 // `e2e` holds every test that starts a process: the real bin, tsc, python3, shells, git, npm,
 // watch mode. A file joins e2e by its name, `*.e2e.test.ts`, so new tests land by name.
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 const E2E = "test/**/*.e2e.test.ts";
@@ -21,6 +22,9 @@ export default defineConfig({
           // loading the compiler again for each file cost more than the tests themselves. Tests
           // therefore restore what they change (process.env, the working directory, spies).
           isolate: false,
+          // vitest leaves a core to its main process by default; with shared module graphs that
+          // process is idle once the files are transformed, so one worker per core is faster.
+          maxWorkers: availableParallelism(),
           restoreMocks: true,
           unstubEnvs: true,
           unstubGlobals: true,
