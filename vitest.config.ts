@@ -25,6 +25,8 @@ export default defineConfig({
           // vitest leaves a core to its main process by default; with shared module graphs that
           // process is idle once the files are transformed, so one worker per core is faster.
           maxWorkers: availableParallelism(),
+          // Projects with their own worker counts run one after the other: the fast one first.
+          sequence: { groupOrder: 0 },
           restoreMocks: true,
           unstubEnvs: true,
           unstubGlobals: true,
@@ -38,6 +40,7 @@ export default defineConfig({
           name: "e2e",
           include: [E2E],
           setupFiles: ["test/setup/temp-cleanup.ts"],
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
         },
       },
