@@ -37,7 +37,8 @@ export async function runChainBench() {
         const t0 = process.hrtime.bigint();
         const result = await compile({ cwd: sub, configPath: "sequrity.config.yaml" });
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        if (!result.compiled || result.compiled.environments.length !== depth) throw new Error(`chain of ${depth} did not compile: ${result.diagnostics[0]?.message}`);
+        if (!result.compiled || result.compiled.environments.length !== depth)
+          throw new Error(`chain of ${depth} did not compile: ${result.diagnostics[0]?.message}`);
         best = Math.min(best, ms);
       }
       const growth = previous ? `  x${(best / previous).toFixed(2)} for x2 depth` : "";

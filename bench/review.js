@@ -14,7 +14,12 @@ const RUNS = 7;
 
 function gitRepo(dir) {
   const env = { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@example.com", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@example.com" };
-  for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench"]]) execFileSync("git", args, { cwd: dir, env });
+  for (const args of [
+    ["init", "-q"],
+    ["add", "-A"],
+    ["commit", "-q", "-m", "bench"],
+  ])
+    execFileSync("git", args, { cwd: dir, env });
 }
 
 /** Median and best wall time of the CLI with `args` in `cwd`, which must succeed. */
@@ -59,7 +64,10 @@ export async function runReviewBench() {
     const big = path.join(dir, "big");
     mkdirSync(big);
     writeFileSync(path.join(big, "sequrity.config.yaml"), bigConfig(1000));
-    writeFileSync(path.join(big, "base.sqrt"), 'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n');
+    writeFileSync(
+      path.join(big, "base.sqrt"),
+      'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n',
+    );
     gitRepo(big);
     row("1,000 environments", big);
   } finally {

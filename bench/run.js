@@ -58,13 +58,19 @@ function coldStart() {
 async function scaling() {
   console.log("\ncompile, environments in 4-deep extends chains (in-process compile(), best of 3; CLI end to end)");
   const dir = mkdtempSync(path.join(tmpdir(), "sequrity-bench-"));
-  writeFileSync(path.join(dir, "base.sqrt"), 'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n');
+  writeFileSync(
+    path.join(dir, "base.sqrt"),
+    'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n',
+  );
   let previous;
   for (const n of [100, 1000, 10000]) {
     const sub = path.join(dir, String(n));
     mkdirSync(sub);
     writeFileSync(path.join(sub, "sequrity.config.yaml"), bigConfig(n));
-    writeFileSync(path.join(sub, "base.sqrt"), 'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n');
+    writeFileSync(
+      path.join(sub, "base.sqrt"),
+      'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n',
+    );
     let best = Infinity;
     for (let i = 0; i < 3; i++) {
       const t0 = process.hrtime.bigint();
@@ -74,11 +80,21 @@ async function scaling() {
       best = Math.min(best, ms);
     }
     const t0 = process.hrtime.bigint();
-    const cli = spawnSync(process.execPath, [BIN, "build", "-c", path.join(sub, "sequrity.config.yaml")], { stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 30 });
+    const cli = spawnSync(process.execPath, [BIN, "build", "-c", path.join(sub, "sequrity.config.yaml")], {
+      stdio: ["ignore", "ignore", "pipe"],
+      maxBuffer: 1 << 30,
+    });
     const cliMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (cli.status !== 0) throw new Error(String(cli.stderr));
     const growth = previous ? `  x${(best / previous).toFixed(1)} for x10 environments` : "";
-    console.log("  %s environments  %s ms (%s ms each)  CLI %s ms%s", String(n).padStart(6), best.toFixed(0).padStart(6), (best / n).toFixed(3), cliMs.toFixed(0), growth);
+    console.log(
+      "  %s environments  %s ms (%s ms each)  CLI %s ms%s",
+      String(n).padStart(6),
+      best.toFixed(0).padStart(6),
+      (best / n).toFixed(3),
+      cliMs.toFixed(0),
+      growth,
+    );
     previous = best;
   }
   rmSync(dir, { recursive: true, force: true });
@@ -91,7 +107,10 @@ async function envFiles() {
   console.log(`\nbuild -f env -o DIR, ${n} environments (CLI end to end; in-process split)`);
   const dir = mkdtempSync(path.join(tmpdir(), "sequrity-bench-env-"));
   writeFileSync(path.join(dir, "sequrity.config.yaml"), bigConfig(n));
-  writeFileSync(path.join(dir, "base.sqrt"), 'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n');
+  writeFileSync(
+    path.join(dir, "base.sqrt"),
+    'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n',
+  );
   const cli = (label) => {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [BIN, "build", "-f", "env", "-o", "out"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
@@ -116,7 +135,13 @@ async function envFiles() {
   t0 = process.hrtime.bigint();
   await writeOutputs(rendered.files, options);
   const unchangedMs = ms(t0);
-  console.log("  in-process: compile %s ms, render %s ms, write %s ms (all new), %s ms (all unchanged)", compileMs.toFixed(0), renderMs.toFixed(0), writeMs.toFixed(0), unchangedMs.toFixed(0));
+  console.log(
+    "  in-process: compile %s ms, render %s ms, write %s ms (all new), %s ms (all unchanged)",
+    compileMs.toFixed(0),
+    renderMs.toFixed(0),
+    writeMs.toFixed(0),
+    unchangedMs.toFixed(0),
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -50,7 +50,14 @@ export async function runSimulateBench() {
   for (const n of [1000, 10000]) {
     const ms = timeCases(prod, n);
     const growth = previous ? `  x${(ms / previous).toFixed(1)} for x10 cases` : "";
-    console.log("  %s cases  %s ms total (%s ms per case, %s us per call)%s", String(n).padStart(6), ms.toFixed(0).padStart(6), (ms / n).toFixed(3), ((ms * 1000) / (n * 10)).toFixed(1), growth);
+    console.log(
+      "  %s cases  %s ms total (%s ms per case, %s us per call)%s",
+      String(n).padStart(6),
+      ms.toFixed(0).padStart(6),
+      (ms / n).toFixed(3),
+      ((ms * 1000) / (n * 10)).toFixed(1),
+      growth,
+    );
     previous = ms;
   }
 

@@ -83,7 +83,16 @@ export interface ConfigTests {
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
-  const result: CompileResult = { diagnostics: [], sources, pySections: new Map(), merged: new Map(), overrides: new Map(), inputFiles: [], environmentKeys: new Map(), policyCode: new Map() };
+  const result: CompileResult = {
+    diagnostics: [],
+    sources,
+    pySections: new Map(),
+    merged: new Map(),
+    overrides: new Map(),
+    inputFiles: [],
+    environmentKeys: new Map(),
+    policyCode: new Map(),
+  };
 
   const loaded = await loadConfigFile({
     cwd,
@@ -230,7 +239,9 @@ function selectEnvironments(structure: ConfigStructure, wanted: string[], file: 
 
 function configTests(file: LoadedFile, environments: string[]): ConfigTests {
   const list = file.root.entries.get("tests")?.value;
-  const patterns = (list?.kind === "seq" ? list.items : []).flatMap((n) => (n.kind === "scalar" && typeof n.value === "string" ? [{ pattern: n.value, location: locate(n.span) }] : []));
+  const patterns = (list?.kind === "seq" ? list.items : []).flatMap((n) =>
+    n.kind === "scalar" && typeof n.value === "string" ? [{ pattern: n.value, location: locate(n.span) }] : [],
+  );
   return { configFile: file.absolute, projectRoot: file.projectRoot, environments, patterns };
 }
 
@@ -297,9 +308,14 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
     const headerName = HEADER_OF_SECTION[r.section];
     if (header.length > ctx.maxHeaderBytes) {
       ctx.diagnostics.push(
-        warning("header-size", `${headerName} is ${header.length} bytes, over the budget of ${ctx.maxHeaderBytes} (checks.max_header_bytes); proxies and servers often refuse headers this large`, locate(r.node.span), {
-          environments: [name],
-        }),
+        warning(
+          "header-size",
+          `${headerName} is ${header.length} bytes, over the budget of ${ctx.maxHeaderBytes} (checks.max_header_bytes); proxies and servers often refuse headers this large`,
+          locate(r.node.span),
+          {
+            environments: [name],
+          },
+        ),
       );
     }
     headers[headerName] = header;
@@ -330,7 +346,10 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
   for (const issue of issues) {
     const span = spanInCode(codeNode, issue.offset);
     // A note citing another rule gives its place in the user's file too (the YAML line for inline code).
-    const extra = { environments: [env], ...(issue.related ? { notes: issue.related.map((r) => locatedNote(locate(spanInCode(codeNode, r.offset)), r.message)) } : {}) };
+    const extra = {
+      environments: [env],
+      ...(issue.related ? { notes: issue.related.map((r) => locatedNote(locate(spanInCode(codeNode, r.offset)), r.message)) } : {}),
+    };
     const d = issue.severity === "error" ? error(issue.code, issue.message, locate(span), extra) : warning(issue.code, issue.message, locate(span), extra);
     if (d.location) d.location.length = Math.max(1, issue.length);
     ctx.diagnostics.push(d);

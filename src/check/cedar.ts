@@ -80,7 +80,9 @@ function issuesOf(code: string, errors: CedarWasm.DetailedError[]): PolicyIssue[
     const end = loc ? byteToCharOffset(code, loc.end) : 0;
     const { line, column } = lines.position(offset);
     // Both entry points prefix the same parse error with their own words.
-    const message = [e.message.replace(/^(failed to parse policies from string|cannot parse input policies): /, ""), loc?.label, e.help].filter(Boolean).join("; ");
+    const message = [e.message.replace(/^(failed to parse policies from string|cannot parse input policies): /, ""), loc?.label, e.help]
+      .filter(Boolean)
+      .join("; ");
     return { severity: "error", code: "cedar-syntax", message, offset, length: Math.max(0, end - offset), line, column } satisfies PolicyIssue;
   });
 }

@@ -84,7 +84,8 @@ async function buildSteps(io: Io, o: BuildCliOptions, format: OutputFormat, say:
       ...(o.out !== undefined ? { out: o.out } : {}),
       ...(o.env && o.env.length > 0 ? { environments: o.env } : {}),
     });
-    if (say(rendered.warnings, { strict: Boolean(o.strict), writes: !o.check, ...diagnosticsOptions(o) })) return { code: EXIT.invalid, summary: "template without marker", result };
+    if (say(rendered.warnings, { strict: Boolean(o.strict), writes: !o.check, ...diagnosticsOptions(o) }))
+      return { code: EXIT.invalid, summary: "template without marker", result };
     const envs = plural(compiled.environments.length, "environment");
     if (rendered.stdout) {
       if (o.check) {

@@ -64,7 +64,10 @@ export async function runDiff(io: Io, a: string, b: string, o: { config?: string
   const code = (side: typeof left) => wireValue(side.sections, CODE_PATH.split("."));
   const [x, y] = [code(left), code(right)];
   if (x !== y && (typeof x === "string" || typeof y === "string")) {
-    lines.push(`${CODE_PATH} (line diff):`, ...unifiedDiff(typeof x === "string" ? x : "", typeof y === "string" ? y : "", { before: a, after: b }).map((l) => `  ${l}`));
+    lines.push(
+      `${CODE_PATH} (line diff):`,
+      ...unifiedDiff(typeof x === "string" ? x : "", typeof y === "string" ? y : "", { before: a, after: b }).map((l) => `  ${l}`),
+    );
   }
   if (lines.length === 0) {
     io.stdout(`${a} and ${b} send identical headers\n`);

@@ -27,7 +27,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .exitOverride();
   const configOption = () => new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)");
   const envOption = () => new Option("-e, --env <name>", "only this environment (repeatable)").argParser(collect);
-  const formatOption = () => new Option("--format <format>", "diagnostics as text (stderr), json or github annotations (stdout)").choices(["text", "json", "github"]).default("text");
+  const formatOption = () =>
+    new Option("--format <format>", "diagnostics as text (stderr), json or github annotations (stdout)").choices(["text", "json", "github"]).default("text");
   const quietOption = () => new Option("-q, --quiet", "print errors only");
 
   p.command("validate")
@@ -49,7 +50,11 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--env-prefix <prefix>", "variable prefix for -f env", "SEQURITY_")
     .option("--minify-policy", "drop comments and extra whitespace from SQRT policy code")
     .option("--strict", "treat warnings as errors")
-    .addOption(new Option("--diagnostics <format>", "diagnostics as text, json or github annotations (-f is the output format)").choices(["text", "json", "github"]).default("text"))
+    .addOption(
+      new Option("--diagnostics <format>", "diagnostics as text, json or github annotations (-f is the output format)")
+        .choices(["text", "json", "github"])
+        .default("text"),
+    )
     .addOption(quietOption())
     .option("--force", "replace existing files that sequrity-config did not generate, and write through symbolic links")
     .option("-w, --watch", "rebuild when the config, a policy file or the template changes")
@@ -116,12 +121,17 @@ function program(io: Io, done: (code: number) => void): Command {
     .action(async () => done(await runInit(io)));
 
   const policy = p.command("policy").description("check and format policy files (.sqrt, .cedar)");
-  const stdinOption = () => new Option("--stdin-filepath <path>", "the name stdin (-) has in messages; a .cedar name reads it as Cedar (default <stdin>, SQRT)");
+  const stdinOption = () =>
+    new Option("--stdin-filepath <path>", "the name stdin (-) has in messages; a .cedar name reads it as Cedar (default <stdin>, SQRT)");
   policy
     .command("check")
     .description("check policy files (a directory: every .sqrt and .cedar file below it; - reads stdin); exit 1 when any is invalid")
     .argument("<files...>")
-    .addOption(new Option("--format <format>", "text diagnostics (stderr), a json array of files or github annotations (stdout)").choices(["text", "json", "github"]).default("text"))
+    .addOption(
+      new Option("--format <format>", "text diagnostics (stderr), a json array of files or github annotations (stdout)")
+        .choices(["text", "json", "github"])
+        .default("text"),
+    )
     .addOption(quietOption())
     .option("--strict", "treat lint warnings as errors")
     .addOption(stdinOption())

@@ -104,7 +104,13 @@ async function directoryInputs(real: string, shown: string): Promise<PolicyInput
   const found: Found[] = [];
   await policyFilesBelow(real, shown, found);
   if (found.length === 0) {
-    return [{ ok: false, name: shown, diagnostic: error("no-policy-files", `directory ${shown} holds no .sqrt or .cedar files (node_modules and dot-folders are skipped)`, at(shown)) }];
+    return [
+      {
+        ok: false,
+        name: shown,
+        diagnostic: error("no-policy-files", `directory ${shown} holds no .sqrt or .cedar files (node_modules and dot-folders are skipped)`, at(shown)),
+      },
+    ];
   }
   found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const inputs: PolicyInput[] = [];

@@ -75,7 +75,12 @@ interface CheckedFile {
 
 /** The code is the whole file here, so offsets in the code are offsets in the file. */
 function findingOf(file: string, lines: LineIndex, i: PolicyIssue): Finding {
-  const d: Diagnostic = { severity: i.severity, code: i.code, message: i.message, location: { file, line: i.line, column: i.column, length: Math.max(1, i.length) } };
+  const d: Diagnostic = {
+    severity: i.severity,
+    code: i.code,
+    message: i.message,
+    location: { file, line: i.line, column: i.column, length: Math.max(1, i.length) },
+  };
   if (!i.related) return { diagnostic: d };
   const related = i.related.map((r) => ({ ...lines.position(r.offset), message: r.message }));
   d.notes = related.map((r) => locatedNote({ file, line: r.line, column: r.column }, r.message));
@@ -96,7 +101,10 @@ function usageError(io: Io, message: string): number {
 }
 
 function jsonReport(file: CheckedFile, strict: boolean | undefined, quiet: boolean | undefined): JsonFileReport {
-  const promoted = promoteWarnings(file.findings.map((f) => f.diagnostic), strict);
+  const promoted = promoteWarnings(
+    file.findings.map((f) => f.diagnostic),
+    strict,
+  );
   const entry: JsonFileReport = { file: file.name, valid: true, errors: [], warnings: [] };
   promoted.forEach((d, n) => {
     const j = diagnosticJson(d);
@@ -186,7 +194,10 @@ export async function policyFmt(args: readonly string[], opts: PolicyFmtOptions,
     if (!result.ok) {
       const sources = new Map([[input.name, input.text]]);
       const lines = sourceLineIndex(sources, input.name);
-      fail(result.diagnostics.map((i) => findingOf(input.name, lines, i).diagnostic), sources);
+      fail(
+        result.diagnostics.map((i) => findingOf(input.name, lines, i).diagnostic),
+        sources,
+      );
       continue;
     }
     const changed = result.text !== input.text;

@@ -39,12 +39,17 @@ export function editPolicy(text: string, env: string, value: LNode): PolicyEdit 
     return { ok: true, text: text.slice(0, colon + 1) + renderValue(new Map([["policy", policyValue]]), indentOf(text, pair), nl, true) + text.slice(end) };
   }
   if (!isMap(block)) return { ok: false, why: `environments.${env} is not a mapping` };
-  if (sharedAnchor(block, used)) return { ok: false, why: `environments.${env} carries the anchor &${block.anchor}, which other blocks use; promote would change them too` };
+  if (sharedAnchor(block, used))
+    return { ok: false, why: `environments.${env} carries the anchor &${block.anchor}, which other blocks use; promote would change them too` };
   const policyPair = block.items.find((p) => isScalar(p.key) && p.key.value === "policy") as Pair<Scalar, YamlNode | null> | undefined;
   if (policyPair?.value) {
     const old = policyPair.value;
     const anchors = anchorsUsedOutside(old, used);
-    if (anchors.length > 0) return { ok: false, why: `environments.${env}.policy defines ${anchors.map((a) => `&${a}`).join(", ")}, which other blocks use; promote would remove it` };
+    if (anchors.length > 0)
+      return {
+        ok: false,
+        why: `environments.${env}.policy defines ${anchors.map((a) => `&${a}`).join(", ")}, which other blocks use; promote would remove it`,
+      };
     const range = old.range as [number, number, number];
     if (block.flow) return replaceRange(text, range, renderFlow(policyValue));
     const keyStart = (policyPair.key.range as [number, number, number])[0];
@@ -64,7 +69,10 @@ export function editPolicy(text: string, env: string, value: LNode): PolicyEdit 
   const firstKey = (block.items[0]?.key as Scalar).range as [number, number, number];
   const column = firstKey[0] - lineStart(text, firstKey[0]);
   const end = endOfValue(text, last);
-  return { ok: true, text: text.slice(0, end) + nl + " ".repeat(column) + "policy:" + renderValue(policyValue, column, nl, false).replace(/^ /, " ") + text.slice(end) };
+  return {
+    ok: true,
+    text: text.slice(0, end) + nl + " ".repeat(column) + "policy:" + renderValue(policyValue, column, nl, false).replace(/^ /, " ") + text.slice(end),
+  };
 }
 
 /** How often each anchor is used by an alias in the whole document. */
@@ -123,7 +131,13 @@ function renderValue(value: unknown, column: number, nl: string, asBlock: boolea
   const body = new Document(value, { version: "1.2" }).toString({ lineWidth: 0, indent: 2 }).replace(/\n$/, "");
   if (!body.includes("\n") && !(value instanceof Map || isMap(value))) return " " + body;
   const pad = " ".repeat(asBlock ? column : column + 2);
-  return nl + body.split("\n").map((l) => (l === "" ? l : pad + l)).join(nl);
+  return (
+    nl +
+    body
+      .split("\n")
+      .map((l) => (l === "" ? l : pad + l))
+      .join(nl)
+  );
 }
 
 /** A value in flow style on one line: fits inside `{...}` as well as after a block key. */

@@ -23,7 +23,13 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   const envs = result.compiled.environments;
   const unknown = [from, to].filter((name) => !envs.some((e) => e.name === name));
   if (unknown.length > 0) {
-    const missing = [noSuchEnvironment(unknown, envs.map((e) => e.name), result.compiled.configPath)];
+    const missing = [
+      noSuchEnvironment(
+        unknown,
+        envs.map((e) => e.name),
+        result.compiled.configPath,
+      ),
+    ];
     report(io, missing, { writes: false });
     return failureStatus(missing);
   }
@@ -52,10 +58,14 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   const check = await compile({ cwd: io.cwd, configPath: configFile, source: overlaySource(workingTree, new Map([[configFile, edit.text]])) });
   const problems = verify(result, check, from, to);
   if (problems.length > 0) {
-    io.stderr(`error: the edit would not make ${to} send exactly ${from}'s X-Policy and nothing else; nothing written\n${problems.map((p) => `  ${p}\n`).join("")}`);
+    io.stderr(
+      `error: the edit would not make ${to} send exactly ${from}'s X-Policy and nothing else; nothing written\n${problems.map((p) => `  ${p}\n`).join("")}`,
+    );
     return EXIT.invalid;
   }
-  const alsoChanged = envs.filter((e) => e.name !== to && check.compiled?.environments.find((c) => c.name === e.name)?.headers["X-Policy"] !== e.headers["X-Policy"]).map((e) => e.name);
+  const alsoChanged = envs
+    .filter((e) => e.name !== to && check.compiled?.environments.find((c) => c.name === e.name)?.headers["X-Policy"] !== e.headers["X-Policy"])
+    .map((e) => e.name);
 
   const policyOf = (env: string) => {
     const policy = result.pySections.get(env)?.policy;

@@ -118,7 +118,12 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
     report(io, verdicts.diagnostics, { writes: false });
   }
   const tests = verdicts.changes.map((v) => ({ environment: v.environment, case: v.case, file: v.file, before: v.before, after: v.after }));
-  const review = reviewConfigs({ base: o.against !== undefined ? { kind: "against", label } : { kind: "base", label: o.base as string }, before, after, tests });
+  const review = reviewConfigs({
+    base: o.against !== undefined ? { kind: "against", label } : { kind: "base", label: o.base as string },
+    before,
+    after,
+    tests,
+  });
   io.stdout(FORMATTERS[o.format](review));
   return failsOn(review, o.failOn) ? EXIT.invalid : EXIT.ok;
 }

@@ -42,5 +42,9 @@ export function escapeControls(s: string): string {
  * since outside strings they are layout.
  */
 export function escapeControlsInJson(json: string): string {
-  return replaceUnsafe(json, (c) => c === 10, (c) => `\\u${hex(c, 4)}`);
+  return replaceUnsafe(
+    json,
+    (c) => c === 10,
+    (c) => `\\u${hex(c, 4)}`,
+  );
 }

@@ -6,8 +6,7 @@
 
 // One assignment: optional `export`, a key, `=` (or `: `), then a single/double/backtick-quoted value
 // (may span lines) or an unquoted value up to `#` or end of line, then an optional comment.
-const LINE =
-  /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
+const LINE = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
 
 export function parseDotenvModel(src: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -127,7 +127,12 @@ export async function compileTemplate(source: string, file: string, builtin = fa
   }
   const unknown = findUnknownHelper(ast, new Set(Object.keys(hb.helpers)));
   if (unknown) {
-    throw emitError("template-unknown-helper", `unknown helper "${unknown.name}"`, { file, line: unknown.at.line, column: unknown.at.column + 1, length: unknown.name.length });
+    throw emitError("template-unknown-helper", `unknown helper "${unknown.name}"`, {
+      file,
+      line: unknown.at.line,
+      column: unknown.at.column + 1,
+      length: unknown.name.length,
+    });
   }
   const template = hb.compile(source, { noEscape: true });
   return (context) => {

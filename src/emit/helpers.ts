@@ -25,7 +25,8 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, (...args: unknown[]) => s
  */
 function arity(name: string, n: number, fn: (...args: unknown[]) => string): (...args: unknown[]) => string {
   return (...args) => {
-    if (args.length - 1 < n) throw new Error(`{{${name}}} takes ${n === 1 ? "a value" : `${n} values`}, e.g. {{${name} ${n === 1 ? "X-Policy" : "name value"}}}`);
+    if (args.length - 1 < n)
+      throw new Error(`{{${name}}} takes ${n === 1 ? "a value" : `${n} values`}, e.g. {{${name} ${n === 1 ? "X-Policy" : "name value"}}}`);
     return fn(...args);
   };
 }

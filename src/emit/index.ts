@@ -6,7 +6,16 @@ export { renderTemplate, type TemplateOptions } from "./template.js";
 export { templateContext, type TemplateContext, type TemplateEnvironment } from "./context.js";
 export { renderOutputs, type OutputFormat, type OutputRequest, type RenderedOutputs } from "./outputs.js";
 export { STDOUT_PATH, type OutputFile } from "./output-file.js";
-export { writeOutputs, checkOutputs, type WriteResult, type CheckResult, type StaleOutput, type FileOptions, type OutputGuard, type OrphanSweep } from "./write.js";
+export {
+  writeOutputs,
+  checkOutputs,
+  type WriteResult,
+  type CheckResult,
+  type StaleOutput,
+  type FileOptions,
+  type OutputGuard,
+  type OrphanSweep,
+} from "./write.js";
 export { watchAndRebuild, type WatchOptions, type BuildStatus } from "./watch.js";
 export { contentHash } from "./hash.js";
 export { dotenvAssign, dotenvQuote } from "./dotenv.js";

@@ -55,7 +55,9 @@ function isDirectory(p: string, cwd: string): boolean {
 /** A file name piece must not leave DIR or be unreadable in a listing. */
 function checkFileNamePart(name: string): void {
   if (name === "" || name === "." || name === ".." || /[/\\\x00-\x1f\x7f]/.test(name)) {
-    throw emitError("invalid-environment-name", `environment name ${JSON.stringify(name)} cannot be used in a file name (.env.<environment>)`, undefined, [name]);
+    throw emitError("invalid-environment-name", `environment name ${JSON.stringify(name)} cannot be used in a file name (.env.<environment>)`, undefined, [
+      name,
+    ]);
   }
 }
 
@@ -63,7 +65,8 @@ export async function renderOutputs(compiled: CompiledConfig, request: OutputReq
   const cwd = request.cwd ?? process.cwd();
   const out = request.out === STDOUT_PATH ? undefined : request.out;
   const envs = selectEnvironments(compiled, request.environments);
-  const banner = (file: string | undefined) => (file === undefined ? relativeToCwd(compiled.configPath, cwd) : relativeForBanner(file, compiled.configPath, cwd));
+  const banner = (file: string | undefined) =>
+    file === undefined ? relativeToCwd(compiled.configPath, cwd) : relativeForBanner(file, compiled.configPath, cwd);
   const single = (content: string, warnings: Diagnostic[] = []): RenderedOutputs =>
     out === undefined ? { stdout: true, files: [{ path: STDOUT_PATH, content }], warnings } : { stdout: false, files: [{ path: out, content }], warnings };
 
@@ -71,7 +74,11 @@ export async function renderOutputs(compiled: CompiledConfig, request: OutputReq
   if (format === "json") return single(renderJson(compiled, request.environments));
   if (format === "ts") return single(await renderTsModule(envs, { configPath: banner(out) }));
   if (typeof format === "object") {
-    const content = await renderTemplate(format.template, compiled, { ...(request.environments ? { environments: request.environments } : {}), ...(out !== undefined ? { out } : {}), cwd });
+    const content = await renderTemplate(format.template, compiled, {
+      ...(request.environments ? { environments: request.environments } : {}),
+      ...(out !== undefined ? { out } : {}),
+      cwd,
+    });
     return single(content, out !== undefined && !hasMarker(content) ? [templateWithoutMarker(format.template, out)] : []);
   }
 
@@ -97,7 +104,12 @@ export async function renderOutputs(compiled: CompiledConfig, request: OutputReq
     // Case-insensitive file systems (macOS, Windows) would make .env.dev and .env.Dev one file.
     const other = folded.get(env.name.toLowerCase());
     if (other !== undefined && singleFile === undefined) {
-      throw emitError("output-conflict", `environments ${JSON.stringify(other)} and ${JSON.stringify(env.name)} differ only in case; their .env files would be one file on macOS and Windows`, undefined, [other, env.name]);
+      throw emitError(
+        "output-conflict",
+        `environments ${JSON.stringify(other)} and ${JSON.stringify(env.name)} differ only in case; their .env files would be one file on macOS and Windows`,
+        undefined,
+        [other, env.name],
+      );
     }
     folded.set(env.name.toLowerCase(), env.name);
   }

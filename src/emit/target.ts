@@ -107,7 +107,13 @@ export function readRegular(abs: string, expected: Stats, wholeUpTo = MAX_READ_B
  * keeps the old text (for --check's diff). Without a guard, links are followed and any regular file
  * is replaced: that is for commands that rewrite their own input in place.
  */
-export function inspectTarget(file: OutputFile, cwd: string, guard: OutputGuard | undefined, inputIds: ReadonlySet<string>, keepText: boolean): Target | Diagnostic {
+export function inspectTarget(
+  file: OutputFile,
+  cwd: string,
+  guard: OutputGuard | undefined,
+  inputIds: ReadonlySet<string>,
+  keepText: boolean,
+): Target | Diagnostic {
   const shown = file.path;
   const data = Buffer.from(file.content, "utf8");
   if (shown.endsWith("/") || shown.endsWith(path.sep)) {
@@ -127,7 +133,11 @@ export function inspectTarget(file: OutputFile, cwd: string, guard: OutputGuard 
         st = lstatSync(abs);
       } catch {
         // Dangling, a loop, or not a path at all (/proc/self/fd/1 of a pipe reads "pipe:[...]").
-        return named("output-symlink", shown, `refusing to write ${shown}: it is a symbolic link to no file that can be written; point it at a file or remove it`);
+        return named(
+          "output-symlink",
+          shown,
+          `refusing to write ${shown}: it is a symbolic link to no file that can be written; point it at a file or remove it`,
+        );
       }
     }
   } catch (err) {
@@ -136,7 +146,11 @@ export function inspectTarget(file: OutputFile, cwd: string, guard: OutputGuard 
   if (st.isDirectory()) return named("output-path", shown, `cannot write the output ${shown}: it is a directory`);
   if (!st.isFile()) return named("output-not-regular", shown, `refusing to write ${shown}: it is ${kindOf(st)}; outputs are regular files`);
   if (guard && inputIds.has(identity(st))) {
-    return named("output-is-input", shown, `refusing to write ${shown}: it is an input of this build (the config, a policy file or the template); choose another -o`);
+    return named(
+      "output-is-input",
+      shown,
+      `refusing to write ${shown}: it is an input of this build (the config, a policy file or the template); choose another -o`,
+    );
   }
   let read: ReturnType<typeof readRegular>;
   try {

@@ -69,7 +69,9 @@ async function plan(files: readonly OutputFile[], options: FileOptions, keepText
     }
     const other = seen.get(t.path);
     if (other !== undefined) {
-      refusals.push(...emitError("output-conflict", `two outputs would be written to ${file.path}${other === file.path ? "" : ` (also named ${other})`}`).diagnostics);
+      refusals.push(
+        ...emitError("output-conflict", `two outputs would be written to ${file.path}${other === file.path ? "" : ` (also named ${other})`}`).diagnostics,
+      );
       continue;
     }
     seen.set(t.path, file.path);
@@ -115,7 +117,10 @@ export async function writeOutputs(files: readonly OutputFile[], options: FileOp
     if (t.existing?.same) result.unchanged.push(t.file.path);
     return !t.existing?.same;
   });
-  const dirs = new Set([...targets.map((t) => path.dirname(t.path)), ...(options.orphans ? [path.resolve(options.cwd ?? process.cwd(), options.orphans.dir)] : [])]);
+  const dirs = new Set([
+    ...targets.map((t) => path.dirname(t.path)),
+    ...(options.orphans ? [path.resolve(options.cwd ?? process.cwd(), options.orphans.dir)] : []),
+  ]);
   for (const dir of dirs) removeStaleTemps(dir);
 
   await holdingTemps(async (temps) => {
@@ -194,7 +199,8 @@ export async function checkOutputs(files: readonly OutputFile[], options: FileOp
   for (const { file, existing } of targets) {
     if (existing === undefined) stale.push({ path: file.path, reason: "missing", diff: newFileDiff(file.path, file.content) });
     else if (!existing.same) {
-      const diff = existing.text !== undefined ? shortDiff(file.path, existing.text, file.content) : `--- ${file.path} (on disk: too large to compare line by line)\n`;
+      const diff =
+        existing.text !== undefined ? shortDiff(file.path, existing.text, file.content) : `--- ${file.path} (on disk: too large to compare line by line)\n`;
       stale.push({ path: file.path, reason: "differs", diff });
     }
   }

@@ -95,7 +95,8 @@ export function memorySource(files: Record<string, MemoryEntry>, options: { labe
     ...(options.root !== undefined ? { root: options.root } : {}),
     async lstat(absolute) {
       const e = entries.get(absolute);
-      if (e !== undefined) return typeof e === "object" && "symlink" in e ? { kind: "symlink", size: e.symlink.length } : { kind: "file", size: bytes(e).length };
+      if (e !== undefined)
+        return typeof e === "object" && "symlink" in e ? { kind: "symlink", size: e.symlink.length } : { kind: "file", size: bytes(e).length };
       return dirs.has(absolute) ? { kind: "directory", size: 0 } : undefined;
     },
     async readlink(absolute) {

@@ -61,7 +61,14 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
   const ext = path.extname(absolute).toLowerCase();
 
   if (SCRIPT_EXTENSIONS.has(ext)) {
-    if (files !== workingTree) return fail(error("config-load", `cannot load ${file} from the ${files.label}: JS/TS configs are run, and only from the working tree`, { file, line: 0, column: 0 }));
+    if (files !== workingTree)
+      return fail(
+        error("config-load", `cannot load ${file} from the ${files.label}: JS/TS configs are run, and only from the working tree`, {
+          file,
+          line: 0,
+          column: 0,
+        }),
+      );
     const checked = await readProjectFile(files, absolute, { kind: "config" });
     if (!checked.ok) return fail(configRefusal(checked.refusal, file));
     const script = await loadScriptConfig(absolute);

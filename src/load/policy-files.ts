@@ -45,13 +45,7 @@ export function projectReader(fileSource: FileSource, root: string): ProjectRead
 }
 
 /** Resolves `policy.codes.file(s)` of one layer block (a mapping with a `policy` key); returns the new block. */
-export async function resolvePolicyFiles(
-  block: LMap,
-  configDir: string,
-  cwd: string,
-  reader: ProjectReader,
-  diagnostics: Diagnostic[],
-): Promise<LMap> {
+export async function resolvePolicyFiles(block: LMap, configDir: string, cwd: string, reader: ProjectReader, diagnostics: Diagnostic[]): Promise<LMap> {
   const policy = block.entries.get("policy")?.value;
   if (policy?.kind !== "map") return block;
   // `policy: {$replace: {codes: ...}}` (as `promote` writes) reads its files the same way.
@@ -66,7 +60,13 @@ export async function resolvePolicyFiles(
   const given = [codes.entries.get("code"), file, files].filter((e): e is LEntry => e !== undefined);
   if (given.length > 1) {
     const second = given[1] as LEntry;
-    diagnostics.push(error("codes-conflict", `policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found ${given.map((e) => e.key).join(" and ")}`, locate(second.keySpan)));
+    diagnostics.push(
+      error(
+        "codes-conflict",
+        `policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found ${given.map((e) => e.key).join(" and ")}`,
+        locate(second.keySpan),
+      ),
+    );
     return block;
   }
   const paths: LNode[] = file ? [file.value] : files?.value.kind === "seq" ? files.value.items : [];

@@ -108,7 +108,8 @@ export async function readProjectFile(source: FileSource, absolute: string, requ
   }
   const entry = await source.lstat(resolved.real);
   if (!entry) return refuse("file-not-found", (n) => `cannot read ${what} ${n}: not found`);
-  if (entry.kind !== "file") return refuse("not-a-regular-file", (n) => `${what} ${n} is ${KIND_WORDS[entry.kind] ?? "not a regular file"}; only regular files are read`);
+  if (entry.kind !== "file")
+    return refuse("not-a-regular-file", (n) => `${what} ${n} is ${KIND_WORDS[entry.kind] ?? "not a regular file"}; only regular files are read`);
   const tooLarge = (size: string) => refuse("file-too-large", (n) => `${what} ${n} is ${size}, over the ${formatSize(maxBytes)} limit for a ${what}`);
   if (entry.size > maxBytes) return tooLarge(formatSize(entry.size));
   let bytes: Buffer;

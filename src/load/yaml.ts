@@ -24,7 +24,13 @@ export function parseYaml(source: Source): ParsedYaml {
     if (seen.has(start)) continue;
     seen.add(start);
     if (e.code === "MULTIPLE_DOCS") {
-      diagnostics.push(error("yaml-multiple-documents", "a second YAML document starts here; the file must hold exactly one document", locate({ source, start, end: start + 3 })));
+      diagnostics.push(
+        error(
+          "yaml-multiple-documents",
+          "a second YAML document starts here; the file must hold exactly one document",
+          locate({ source, start, end: start + 3 }),
+        ),
+      );
       continue;
     }
     diagnostics.push(error("yaml-syntax", cleanMessage(e.message), locate({ source, start, end })));
@@ -135,7 +141,9 @@ class Converter {
           continue;
         }
         if (key === "<<" && keyNode.type === "PLAIN") {
-          this.diagnostics.push(error("yaml-merge-key", "YAML merge keys (<<) are not supported; use `extends` or an alias of the whole value", locate(keySpan)));
+          this.diagnostics.push(
+            error("yaml-merge-key", "YAML merge keys (<<) are not supported; use `extends` or an alias of the whole value", locate(keySpan)),
+          );
           continue;
         }
         const earlier = entries.get(key);

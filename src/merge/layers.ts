@@ -91,9 +91,14 @@ export function linearizer(environments: ReadonlyMap<string, EnvironmentEntry>):
         } else if (!environments.has(parent.name)) {
           const known = [...environments.keys()].join(", ");
           frame.errors.push(
-            error("unknown-environment", `\`extends\` names unknown environment "${parent.name}" (chain: ${frame.name} -> ${parent.name}; known: ${known})`, locate(parent.span), {
-              environments: [frame.name],
-            }),
+            error(
+              "unknown-environment",
+              `\`extends\` names unknown environment "${parent.name}" (chain: ${frame.name} -> ${parent.name}; known: ${known})`,
+              locate(parent.span),
+              {
+                environments: [frame.name],
+              },
+            ),
           );
         } else {
           push(parent.name);

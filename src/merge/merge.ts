@@ -58,7 +58,12 @@ function where(n: LNode): string {
 /** Reports a directive applied to the wrong kind of value; the earlier value is kept. */
 function wrongKind(ctx: MergeContext, directive: string, wants: string, earlier: LNode, span: Span): LNode {
   ctx.diagnostics.push(
-    error("directive-kind", `${directive} applies to ${wants}, but the value it would change is ${describeKind(earlier)}${where(earlier)}`, locate(span), envs(ctx)),
+    error(
+      "directive-kind",
+      `${directive} applies to ${wants}, but the value it would change is ${describeKind(earlier)}${where(earlier)}`,
+      locate(span),
+      envs(ctx),
+    ),
   );
   return earlier;
 }

@@ -25,13 +25,20 @@ export interface SequrityPluginOptions {
 }
 
 /** The source of the virtual module, or the tool's messages (`FILE:LINE:COL: error: ...`, with code frames) when the config is broken. */
-export async function virtualModule(options: SequrityPluginOptions, root: string): Promise<{ result: CompileResult; code?: string; errors?: string; warnings: string[] }> {
+export async function virtualModule(
+  options: SequrityPluginOptions,
+  root: string,
+): Promise<{ result: CompileResult; code?: string; errors?: string; warnings: string[] }> {
   const result = await compile({
     cwd: root,
     ...(options.config !== undefined ? { configPath: options.config } : {}),
     environments: options.environments ?? [],
   });
-  const format = (severity: "error" | "warning") => formatDiagnostics(result.diagnostics.filter((d) => d.severity === severity), { sources: result.sources });
+  const format = (severity: "error" | "warning") =>
+    formatDiagnostics(
+      result.diagnostics.filter((d) => d.severity === severity),
+      { sources: result.sources },
+    );
   const warnings = result.diagnostics.some((d) => d.severity === "warning") ? [format("warning")] : [];
   if (!result.compiled || hasErrors(result.diagnostics)) return { result, errors: format("error"), warnings };
   const code = await renderTsModule(result.compiled.environments, { configPath: relativeToCwd(result.compiled.configPath, root), javascript: true });

@@ -70,10 +70,7 @@ function number(v: PyValue | undefined): number | undefined {
   return v instanceof PyFloat ? v.value : typeof v === "number" ? v : undefined;
 }
 
-const always =
-  (c: ChangeClass) =>
-  (): ChangeClass =>
-    c;
+const always = (c: ChangeClass) => (): ChangeClass => c;
 
 /** In mode `deny` on both sides, removing a listed name lets more through; adding one blocks more. */
 function branchingList(f: FieldFacts): ChangeClass | undefined {
@@ -97,7 +94,12 @@ export const FIELD_ROWS: readonly FieldRow[] = [
   { field: "features.agent_arch", covers: paths("features.agent_arch"), classify: scale({ "single-llm": 0, "dual-llm": 1 }) },
   {
     field: "features.content_classifiers",
-    covers: paths("features.content_classifiers", "features.content_classifiers.*", "features.content_classifiers.*.threshold", "features.content_classifiers.*.mode"),
+    covers: paths(
+      "features.content_classifiers",
+      "features.content_classifiers.*",
+      "features.content_classifiers.*.threshold",
+      "features.content_classifiers.*.mode",
+    ),
     classify: (f) => {
       if (f.path.length === 2) return emptyList(f);
       if (f.path.length === 3) return item("tightening", "weakening")(f);
@@ -126,7 +128,11 @@ export const FIELD_ROWS: readonly FieldRow[] = [
       return allow === true ? scale({ hard: 0, soft: 1 })(f) : undefined;
     },
   },
-  { field: "policy.presets.enable_non_executable_memory", covers: paths("policy.presets.enable_non_executable_memory"), classify: scale({ false: 0, true: 1 }) },
+  {
+    field: "policy.presets.enable_non_executable_memory",
+    covers: paths("policy.presets.enable_non_executable_memory"),
+    classify: scale({ false: 0, true: 1 }),
+  },
   {
     field: "policy.presets.branching_meta_policy",
     covers: paths(
@@ -138,13 +144,21 @@ export const FIELD_ROWS: readonly FieldRow[] = [
     classify: (f) => (f.path[3] === "mode" ? scale({ allow: 0, deny: 1 })(f) : branchingList(f)),
   },
   { field: "policy.presets.enable_llm_blocked_tag", covers: paths("policy.presets.enable_llm_blocked_tag"), classify: scale({ false: 0, true: 1 }) },
-  { field: "policy.presets.llm_blocked_tag_enforcement_level", covers: paths("policy.presets.llm_blocked_tag_enforcement_level"), classify: scale({ soft: 0, hard: 1 }) },
+  {
+    field: "policy.presets.llm_blocked_tag_enforcement_level",
+    covers: paths("policy.presets.llm_blocked_tag_enforcement_level"),
+    classify: scale({ soft: 0, hard: 1 }),
+  },
   { field: "config.fsm.clear_session_meta", covers: paths("config.fsm.clear_session_meta"), classify: always("review") },
   { field: "config.fsm.enabled_internal_tools", covers: paths("config.fsm.enabled_internal_tools"), classify: always("review") },
   { field: "config.fsm.retry_on_policy_violation", covers: paths("config.fsm.retry_on_policy_violation"), classify: always("review") },
   {
     field: "config.response_format.include_program, include_policy_check_history, include_namespace_snapshot",
-    covers: paths("config.response_format.include_program", "config.response_format.include_policy_check_history", "config.response_format.include_namespace_snapshot"),
+    covers: paths(
+      "config.response_format.include_program",
+      "config.response_format.include_policy_check_history",
+      "config.response_format.include_namespace_snapshot",
+    ),
     classify: scale({ true: 0, false: 1 }),
   },
   OTHER,

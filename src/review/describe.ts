@@ -81,5 +81,8 @@ export function summaryWords(r: Review): string {
 
 /** Environments in the order a reader should see them: the most severe change first (stable otherwise). */
 export function bySeverity(envs: readonly EnvironmentReview[], rank: (e: EnvironmentReview) => number): EnvironmentReview[] {
-  return envs.map((e, i) => ({ e, i, r: rank(e) })).sort((x, y) => y.r - x.r || x.i - y.i).map((x) => x.e);
+  return envs
+    .map((e, i) => ({ e, i, r: rank(e) }))
+    .sort((x, y) => y.r - x.r || x.i - y.i)
+    .map((x) => x.e);
 }

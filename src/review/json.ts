@@ -44,11 +44,13 @@ function environment(e: EnvironmentReview): string {
 export function reviewJson(r: Review): string {
   const envs = r.environments.map((e) => `    ${dump(e.name)}: ${environment(e)}`);
   const summary: PyMap = new Map(Object.entries(r.summary));
-  return [
-    "{",
-    `  ${dump(r.base.kind)}: ${dump(r.base.label)},`,
-    envs.length > 0 ? `  "environments": {\n${envs.join(",\n")}\n  },` : `  "environments": {},`,
-    `  "summary": ${dump(summary)}`,
-    "}",
-  ].join("\n") + "\n";
+  return (
+    [
+      "{",
+      `  ${dump(r.base.kind)}: ${dump(r.base.label)},`,
+      envs.length > 0 ? `  "environments": {\n${envs.join(",\n")}\n  },` : `  "environments": {},`,
+      `  "summary": ${dump(summary)}`,
+      "}",
+    ].join("\n") + "\n"
+  );
 }

@@ -43,7 +43,12 @@ function row(c: Change): string {
 function section(e: EnvironmentReview): string[] {
   const out = [`### ${text(e.name)} (${e.status}${e.changes.length > 0 ? `: ${counts(e.changes)}` : ""})`, ""];
   if (e.changes.length === 0) {
-    out.push(e.status === "added" ? "A new environment: every header it sends is new." : "The environment no longer exists: clients that use it get no headers from this config.", "");
+    out.push(
+      e.status === "added"
+        ? "A new environment: every header it sends is new."
+        : "The environment no longer exists: clients that use it get no headers from this config.",
+      "",
+    );
     return out;
   }
   out.push("| class | change | before | after | where |", "|---|---|---|---|---|");

@@ -49,7 +49,9 @@ export function environmentChanges(before: EnvSide, after: EnvSide, programs: Pr
 export function testChanges(tests: readonly TestVerdict[]): TestChange[] {
   return tests.flatMap((t) => {
     const cls = classifyVerdict(t.before, t.after);
-    return cls ? [{ kind: "test" as const, case: t.case, file: t.file, class: cls, before: t.before, after: t.after, ...(t.location ? { location: t.location } : {}) }] : [];
+    return cls
+      ? [{ kind: "test" as const, case: t.case, file: t.file, class: cls, before: t.before, after: t.after, ...(t.location ? { location: t.location } : {}) }]
+      : [];
   });
 }
 

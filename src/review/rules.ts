@@ -348,7 +348,14 @@ class Comparison {
   }
 
   /** A change between two items (either may be missing), shown with `show`. */
-  private emit(facts: RuleFacts, extra: { tool?: string; name?: string }, x: Item | undefined, y: Item | undefined, show: (t: string) => string, tool: ToolInfo | undefined): void {
+  private emit(
+    facts: RuleFacts,
+    extra: { tool?: string; name?: string },
+    x: Item | undefined,
+    y: Item | undefined,
+    show: (t: string) => string,
+    tool: ToolInfo | undefined,
+  ): void {
     const uses = y && facts.change !== "added" && facts.change !== "let" ? this.uses(y.refs) : [];
     const before = x ? show(written(this.b, x.range)) : null;
     const after = y ? show(written(this.a, y.range)) : null;

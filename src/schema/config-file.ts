@@ -26,10 +26,7 @@ function directivesFor(plain: z.ZodType): z.ZodType[] {
   const replace = directive("$replace", plain, "Set this value as given, without merging.");
   if (k.kind === "array") {
     const list = z.array(k.item);
-    const out: z.ZodType[] = [
-      directive("$append", list, "Add items at the end."),
-      directive("$prepend", list, "Add items at the start."),
-    ];
+    const out: z.ZodType[] = [directive("$append", list, "Add items at the end."), directive("$prepend", list, "Add items at the start.")];
     if (isNamedObject(k.item)) {
       out.push(directive("$remove", z.array(z.union([z.string(), k.item])), "Drop items equal to these, or named so."));
       out.push(directive("$merge", z.array(layerOf(k.item)), "Upsert items by `name`: merged over the item of that name, or added."));
@@ -40,11 +37,7 @@ function directivesFor(plain: z.ZodType): z.ZodType[] {
     return out;
   }
   if (k.kind === "string") {
-    return [
-      directive("$append", z.string(), 'Append a line: S + "\\n" + T.'),
-      directive("$prepend", z.string(), 'Prepend a line: T + "\\n" + S.'),
-      replace,
-    ];
+    return [directive("$append", z.string(), 'Append a line: S + "\\n" + T.'), directive("$prepend", z.string(), 'Prepend a line: T + "\\n" + S.'), replace];
   }
   return [replace];
 }
@@ -144,10 +137,7 @@ const sections = {
 };
 
 export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const EnvironmentName = z
-  .string()
-  .regex(ENVIRONMENT_NAME)
-  .meta({ description: "Letters, digits, `_` and `-`; usable in file names and TypeScript types." });
+const EnvironmentName = z.string().regex(ENVIRONMENT_NAME).meta({ description: "Letters, digits, `_` and `-`; usable in file names and TypeScript types." });
 
 export const DefaultsLayer = z.strictObject(sections).meta({ id: "Defaults", description: "The first layer of every environment." });
 export const EnvironmentBlock = z
@@ -190,7 +180,9 @@ export const ConfigFile = z
   .meta({
     title: "sequrity-config file",
     description: "sequrity.config.yaml: named environments compiled into Sequrity headers.",
-    patternProperties: { [EXTENSION_KEY.source]: { description: "Ignored by sequrity-config: a place for YAML anchors (&name) that environments use (*name)." } },
+    patternProperties: {
+      [EXTENSION_KEY.source]: { description: "Ignored by sequrity-config: a place for YAML anchors (&name) that environments use (*name)." },
+    },
   });
 
 export type ConfigFile = z.input<typeof ConfigFile>;

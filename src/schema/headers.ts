@@ -34,7 +34,9 @@ export const ContentClassifier = z
       .string()
       .nullable()
       .optional()
-      .describe('A named sensitivity that overrides the threshold, e.g. "normal", "strict", "high sensitivity", "low sensitivity". Default: unset; null means unset.'),
+      .describe(
+        'A named sensitivity that overrides the threshold, e.g. "normal", "strict", "high sensitivity", "low sensitivity". Default: unset; null means unset.',
+      ),
   })
   .meta({ id: "ContentClassifier", description: "An LLM-based classifier run on tool arguments (before a call) and tool results (after it)." });
 
@@ -49,15 +51,11 @@ export const FeaturesHeader = z
     agent_arch: z
       .enum(["single-llm", "dual-llm"])
       .optional()
-      .describe("Agent architecture: single-llm (one model plans and acts) or dual-llm (separate planning and execution models, with tag tracking). Default: unset."),
-    content_classifiers: z
-      .array(ContentClassifier)
-      .optional()
-      .describe("Content classifiers, sent in this order. Default: unset (none)."),
-    content_blockers: z
-      .array(ContentBlocker)
-      .optional()
-      .describe("Content blockers, sent in this order. Default: unset (none)."),
+      .describe(
+        "Agent architecture: single-llm (one model plans and acts) or dual-llm (separate planning and execution models, with tag tracking). Default: unset.",
+      ),
+    content_classifiers: z.array(ContentClassifier).optional().describe("Content classifiers, sent in this order. Default: unset (none)."),
+    content_blockers: z.array(ContentBlocker).optional().describe("Content blockers, sent in this order. Default: unset (none)."),
   })
   .meta({ title: "X-Features", description: "Architecture, content classifiers and blockers (SDK FeaturesHeader)." });
 
@@ -72,10 +70,7 @@ export const PolicyCodes = z
   })
   .meta({ id: "PolicyCodes", description: "The policy code and its language." });
 
-const setOfStrings = (what: string) =>
-  setOf(z.string())
-    .default([])
-    .describe(`${what} A set: sent sorted, without duplicates. Default: [].`);
+const setOfStrings = (what: string) => setOf(z.string()).default([]).describe(`${what} A set: sent sorted, without duplicates. Default: [].`);
 
 export const BranchingMetaPolicy = z
   .strictObject({
@@ -84,7 +79,10 @@ export const BranchingMetaPolicy = z
     tags: setOfStrings("Tags the control-flow relaxer treats per `mode` (custom mode)."),
     consumers: setOfStrings("Consumers the control-flow relaxer treats per `mode` (custom mode)."),
   })
-  .meta({ id: "BranchingMetaPolicy", description: "Control-flow meta policy for branching tools. Unknown keys are errors here (the SDK drops them silently)." });
+  .meta({
+    id: "BranchingMetaPolicy",
+    description: "Control-flow meta policy for branching tools. Unknown keys are errors here (the SDK drops them silently).",
+  });
 
 export const PolicyPresets = z
   .strictObject({
@@ -102,7 +100,9 @@ export const PolicyPresets = z
       .boolean()
       .default(true)
       .describe("Whether parse_with_ai calls are denied when an argument carries the LLM-blocked tag (internal policy). Default: true."),
-    llm_blocked_tag_enforcement_level: EnforcementLevel.default("hard").describe('Enforcement level of the LLM-blocked-tag rule: hard or soft. Default: "hard".'),
+    llm_blocked_tag_enforcement_level: EnforcementLevel.default("hard").describe(
+      'Enforcement level of the LLM-blocked-tag rule: hard or soft. Default: "hard".',
+    ),
   })
   .meta({ id: "PolicyPresets", description: "Internal policy presets. When present, every field is sent, defaults filled in." });
 
@@ -155,7 +155,9 @@ export const FsmConfig = z
     enabled_internal_tools: z
       .array(InternalTool)
       .optional()
-      .describe("Dual-LLM: internal tools the planner may call (parse_with_ai, verify_hypothesis, set_policy, complete_turn). Default: unset (the service picks per endpoint)."),
+      .describe(
+        "Dual-LLM: internal tools the planner may call (parse_with_ai, verify_hypothesis, set_policy, complete_turn). Default: unset (the service picks per endpoint).",
+      ),
     prune_failed_steps: flag(`Dual-LLM, multi-step mode: remove failed steps from the history once a turn completes. ${unsetMeans("true")}`),
     force_to_cache: z
       .array(z.string().describe("A regex pattern matched against tool ids."))
@@ -176,7 +178,10 @@ export const FsmConfig = z
       .enum(["none", "regex", "llm"])
       .optional()
       .describe("Dual-LLM: how errors in tool results are detected: none, regex (detect_tool_error_regex_pattern) or llm. Default: unset."),
-    detect_tool_error_regex_pattern: z.string().optional().describe('Dual-LLM: the regex that marks a tool result as an error when detect_tool_errors is "regex". Default: unset.'),
+    detect_tool_error_regex_pattern: z
+      .string()
+      .optional()
+      .describe('Dual-LLM: the regex that marks a tool result as an error when detect_tool_errors is "regex". Default: unset.'),
     detect_tool_error_max_result_length: int()
       .optional()
       .describe("Dual-LLM: longest tool result (in characters) examined for errors; longer ones are truncated. Default: unset (no limit)."),
@@ -186,13 +191,17 @@ export const FsmConfig = z
     tool_result_transform: z
       .enum(["none", "codex"])
       .optional()
-      .describe("Dual-LLM: transform applied to tool results before error detection: none, or codex (strip the Codex CLI metadata prefix, keep exit code and output). Default: unset."),
+      .describe(
+        "Dual-LLM: transform applied to tool results before error detection: none, or codex (strip the Codex CLI metadata prefix, keep exit code and output). Default: unset.",
+      ),
     n_pllm_plans: atLeast(1)
       .optional()
       .describe(`Dual-LLM: plans generated per step; above 1, they are made concurrently and a selection LLM picks one. At least 1. ${unsetMeans("1")}`),
     pllm_candidate_models: setOf(z.string())
       .optional()
-      .describe("Dual-LLM: model names assigned round-robin to the plans of n_pllm_plans. A set: sent sorted, without duplicates. Default: unset (the request's model)."),
+      .describe(
+        "Dual-LLM: model names assigned round-robin to the plans of n_pllm_plans. A set: sent sorted, without duplicates. Default: unset (the request's model).",
+      ),
     pllm_context_pruning: flag(`Dual-LLM: hide context variable values from every planner step but the current one. ${unsetMeans("true")}`),
   })
   .meta({ id: "FsmConfig", description: "Engine (state machine) settings. Fields marked Dual-LLM are ignored by single-llm sessions." });
@@ -218,17 +227,23 @@ export const PllmPrompt = z
       .array(z.enum(["assistant", "tool", "developer", "system"]))
       .optional()
       .describe("Roles whose messages are inlined into the user query: assistant, tool, developer, system. Default: unset."),
-    query_role_name_overrides: StringMap.optional().describe('Role renames in the inlined query, e.g. {assistant: developer}. Key order is kept. Default: unset.'),
+    query_role_name_overrides: StringMap.optional().describe(
+      "Role renames in the inlined query, e.g. {assistant: developer}. Key order is kept. Default: unset.",
+    ),
     query_include_tool_calls: flag("Whether the inlined query includes upstream tool calls. Default: unset."),
     query_include_tool_args: flag("Whether the inlined query includes the arguments of upstream tool calls. Default: unset."),
     query_include_tool_results: flag("Whether the inlined query includes the results of upstream tool calls. Default: unset."),
-    debug_info_level: DebugInfoLevel.optional().describe(`Detail of debug and execution information in the planner's prompt: minimal, normal or extra. ${unsetMeans('"normal"')}`),
+    debug_info_level: DebugInfoLevel.optional().describe(
+      `Detail of debug and execution information in the planner's prompt: minimal, normal or extra. ${unsetMeans('"normal"')}`,
+    ),
   })
   .meta({ id: "PllmPrompt", description: "Prompt settings of the planning LLM." });
 export const RllmPrompt = z
   .strictObject({
     ...flavorVersion,
-    debug_info_level: DebugInfoLevel.optional().describe("Detail of debug and execution information in the review LLM's prompt: minimal, normal or extra. Default: unset."),
+    debug_info_level: DebugInfoLevel.optional().describe(
+      "Detail of debug and execution information in the review LLM's prompt: minimal, normal or extra. Default: unset.",
+    ),
   })
   .meta({ id: "RllmPrompt", description: "Prompt settings of the review LLM." });
 export const TllmPrompt = z

@@ -10,10 +10,7 @@ const BASE = "https://sequrity.ai/schemas/sequrity-config/";
 export { SCHEMA_FILES };
 
 function exportSchema(schema: z.ZodType, file: string): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", reused: "inline", unrepresentable: "throw" }) as Record<
-    string,
-    unknown
-  >;
+  const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", reused: "inline", unrepresentable: "throw" }) as Record<string, unknown>;
   const { $schema, ...rest } = json;
   return { $schema, $id: BASE + file, ...rest };
 }

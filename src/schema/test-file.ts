@@ -8,9 +8,7 @@ import { ENVIRONMENT_NAME } from "./config-file.js";
 const EnvironmentName = z.string().regex(ENVIRONMENT_NAME).meta({ description: "An environment of the config." });
 const Environments = z.array(EnvironmentName).meta({ description: "Only these environments (default: every environment)." });
 
-const SetList = z
-  .array(z.string())
-  .meta({ description: 'A set of strings. ["*"] is the universal set; ["*", "!a"] is every string except "a".' });
+const SetList = z.array(z.string()).meta({ description: 'A set of strings. ["*"] is the universal set; ["*", "!a"] is every string except "a".' });
 
 export const MetaInput = z
   .strictObject({
@@ -59,7 +57,10 @@ export const CallStep = z
   .strictObject({
     call: z.string().min(1).meta({ description: "The tool called." }),
     args: z.record(z.string(), Argument).optional().meta({ description: "Argument name → argument." }),
-    result: ToolResult.optional().meta({ description: "What the tool returns when the call is allowed: `as` names it for later `from`, `value`, `meta` and `combine`. Default: a null value with default metadata." }),
+    result: ToolResult.optional().meta({
+      description:
+        "What the tool returns when the call is allowed: `as` names it for later `from`, `value`, `meta` and `combine`. Default: a null value with default metadata.",
+    }),
     expect: Expect.optional(),
     expect_result: MetaInput.optional().meta({ description: "The result's whole metadata sets after the step." }),
     expect_session: MetaInput.optional().meta({ description: "The session's whole metadata sets after the step." }),

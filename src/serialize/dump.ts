@@ -35,9 +35,7 @@ export function dumpModel(schema: z.ZodType, node: LNode): PyValue {
       return out;
     }
     case "float":
-      return node.kind === "scalar" && (typeof node.value === "number" || typeof node.value === "bigint")
-        ? new PyFloat(Number(node.value))
-        : dumpRaw(node);
+      return node.kind === "scalar" && (typeof node.value === "number" || typeof node.value === "bigint") ? new PyFloat(Number(node.value)) : dumpRaw(node);
     case "int":
       return node.kind === "scalar" && typeof node.value === "number" ? Math.trunc(node.value) : dumpRaw(node);
     default:

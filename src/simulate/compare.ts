@@ -17,7 +17,12 @@ export interface VerdictChange {
 }
 
 /** Cases (of `files`, those `include` keeps) whose verdicts differ between `a` and `b`; none when either is not simulated. */
-export function compareVerdicts(files: readonly LoadedTestFile[], a: PreparedEnvironment, b: PreparedEnvironment, include: (file: LoadedTestFile, index: number) => boolean = () => true): VerdictChange[] {
+export function compareVerdicts(
+  files: readonly LoadedTestFile[],
+  a: PreparedEnvironment,
+  b: PreparedEnvironment,
+  include: (file: LoadedTestFile, index: number) => boolean = () => true,
+): VerdictChange[] {
   if (a.skipped || b.skipped) return [];
   const changes: VerdictChange[] = [];
   for (const file of files) {
@@ -47,7 +52,11 @@ export interface VerdictComparison {
 }
 
 /** Loads the config's tests and compares; no tests, no changes. */
-export async function configVerdictChanges(result: CompileResult, cwd: string, cmp: VerdictComparison): Promise<{ changes: VerdictChange[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
+export async function configVerdictChanges(
+  result: CompileResult,
+  cwd: string,
+  cmp: VerdictComparison,
+): Promise<{ changes: VerdictChange[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
   const empty = { changes: [], diagnostics: [], sources: new Map<string, string>() };
   const envs = result.compiled?.environments ?? [];
   const find = (name: string) => envs.find((e) => e.name === name);
@@ -64,7 +73,8 @@ export async function configVerdictChanges(result: CompileResult, cwd: string, c
   const a = prepare(envA, cmp.a);
   const b = policyFrom ? prepare({ ...envB, sections: { ...envB.sections, policy: policyFrom.sections.policy } }, policyFrom.name) : prepare(envB, cmp.b);
   const only = cmp.casesOf !== undefined ? (cmp.casesOf === cmp.a ? a : b) : undefined;
-  const include = (file: LoadedTestFile, i: number) => !only || environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [only]).length > 0;
+  const include = (file: LoadedTestFile, i: number) =>
+    !only || environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [only]).length > 0;
   return { changes: compareVerdicts(tests.files, a, b, include), diagnostics: [], sources: tests.sources };
 }
 
@@ -94,7 +104,11 @@ export interface SideVerdictChange {
  * cases say what the policy must do; what changed is the policy). Environments on one side only
  * are not compared. No tests, no changes.
  */
-export async function sideVerdictChanges(before: CompileResult, after: CompileResult, cwd: string): Promise<{ changes: SideVerdictChange[]; diagnostics: Diagnostic[] }> {
+export async function sideVerdictChanges(
+  before: CompileResult,
+  after: CompileResult,
+  cwd: string,
+): Promise<{ changes: SideVerdictChange[]; diagnostics: Diagnostic[] }> {
   if ((after.tests?.patterns.length ?? 0) === 0) return { changes: [], diagnostics: [] };
   const tests = await loadConfigTests(after, cwd);
   if (tests.diagnostics.length > 0) return { changes: [], diagnostics: tests.diagnostics };
@@ -105,7 +119,8 @@ export async function sideVerdictChanges(before: CompileResult, after: CompileRe
     if (!was) continue;
     const include = (file: LoadedTestFile, i: number) => environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [env]).length > 0;
     for (const c of compareVerdicts(tests.files, was, env, include)) {
-      for (const s of c.steps) if (s.before && s.after) changes.push({ environment: env.name, file: c.file, case: c.case, step: s.index, before: s.before, after: s.after });
+      for (const s of c.steps)
+        if (s.before && s.after) changes.push({ environment: env.name, file: c.file, case: c.case, step: s.index, before: s.before, after: s.after });
     }
   }
   return { changes, diagnostics: [] };

@@ -45,7 +45,8 @@ export function prepareEnvironment(env: CompiledEnvironment, options: PrepareOpt
   const notes: string[] = [];
   const arch = features.agent_arch;
   if (arch === undefined) notes.push("no agent_arch: simulated as Dual-LLM");
-  if (policy.mode !== undefined) notes.push(policy.mode === "custom" ? "policy.mode custom: simulated for branching_meta_policy only" : `policy.mode ${String(policy.mode)}: not simulated`);
+  if (policy.mode !== undefined)
+    notes.push(policy.mode === "custom" ? "policy.mode custom: simulated for branching_meta_policy only" : `policy.mode ${String(policy.mode)}: not simulated`);
   if (policy.auto_gen === true) notes.push("auto_gen: true: the service may add generated policies, which are not simulated");
   if (policy.fail_fast !== undefined) notes.push(`fail_fast: ${String(policy.fail_fast)}: not simulated`);
   if (fsm.retry_on_policy_violation !== undefined) notes.push(`retry_on_policy_violation: ${String(fsm.retry_on_policy_violation)}: not simulated`);
@@ -74,7 +75,12 @@ export function prepareEnvironment(env: CompiledEnvironment, options: PrepareOpt
     llmBlockedTag: presets.enable_llm_blocked_tag === false ? false : level(presets.llm_blocked_tag_enforcement_level, "hard"),
     branching:
       policy.mode === "custom"
-        ? { mode: branching.mode === "allow" ? "allow" : "deny", producers: strings(branching.producers), consumers: strings(branching.consumers), tags: strings(branching.tags) }
+        ? {
+            mode: branching.mode === "allow" ? "allow" : "deny",
+            producers: strings(branching.producers),
+            consumers: strings(branching.consumers),
+            tags: strings(branching.tags),
+          }
         : null,
     clearSessionMeta: fsm.clear_session_meta === "every_turn" || fsm.clear_session_meta === "every_attempt" ? fsm.clear_session_meta : "never",
     notes,

@@ -148,7 +148,10 @@ class Machine {
           break;
         }
         case "args": {
-          const r = aggregate([...this.call.args.values()].map((a) => a.meta[op.field]), op.agg === "union" ? "|" : "&");
+          const r = aggregate(
+            [...this.call.args.values()].map((a) => a.meta[op.field]),
+            op.agg === "union" ? "|" : "&",
+          );
           this.push(r.value instanceof UnknownField ? UNKNOWN_SET : r.value, r.trace.mask, r.trace.reasons.length > 0 ? r.trace.reasons : null);
           break;
         }
@@ -176,7 +179,11 @@ class Machine {
           const b = this.pop();
           const a = this.pop();
           const unknown = a.value === UNKNOWN_VALUE || b.value === UNKNOWN_VALUE;
-          this.push(unknown ? null : valuesEqual(a.value as Value | DatetimeValue, b.value as Value | DatetimeValue), a.mask | b.mask, merge(a.reasons, b.reasons));
+          this.push(
+            unknown ? null : valuesEqual(a.value as Value | DatetimeValue, b.value as Value | DatetimeValue),
+            a.mask | b.mask,
+            merge(a.reasons, b.reasons),
+          );
           break;
         }
         case "cmp":
@@ -264,11 +271,13 @@ class Machine {
     const mask = s.mask | v.mask;
     const reasons = merge(v.reasons, s.reasons);
     if (!(s.value instanceof MetaSet)) return this.push(null, mask, reasons);
-    if (v.value === UNKNOWN_VALUE) return this.push(s.value.isUniversal ? true : null, s.value.isUniversal ? s.mask : mask, s.value.isUniversal ? s.reasons : reasons);
+    if (v.value === UNKNOWN_VALUE)
+      return this.push(s.value.isUniversal ? true : null, s.value.isUniversal ? s.mask : mask, s.value.isUniversal ? s.reasons : reasons);
     const value = v.value instanceof DatetimeValue ? v.value.text : (v.value as Value);
     const trace: Trace = { mask, reasons: [] };
     const r = setPredicate(s.value, s.value, (x, _y, t) => valueIn(value, x, t), trace);
-    if (r === null && value !== null && typeof value === "object") trace.reasons.push(`D15: whether a ${Array.isArray(value) ? "list" : "map"} value is in a set is not simulated`);
+    if (r === null && value !== null && typeof value === "object")
+      trace.reasons.push(`D15: whether a ${Array.isArray(value) ? "list" : "map"} value is in a set is not simulated`);
     this.push(r, trace.mask, merge(reasons, this.located(trace.reasons, at)));
   }
 
@@ -354,7 +363,10 @@ function valuesEqual(a: Value | DatetimeValue, b: Value | DatetimeValue): boolea
   }
   const ka = Object.keys(a);
   const mb = b as { readonly [k: string]: Value };
-  return ka.length === Object.keys(mb).length && ka.every((k) => Object.hasOwn(mb, k) && valuesEqual((a as { readonly [k: string]: Value })[k] as Value, mb[k] as Value));
+  return (
+    ka.length === Object.keys(mb).length &&
+    ka.every((k) => Object.hasOwn(mb, k) && valuesEqual((a as { readonly [k: string]: Value })[k] as Value, mb[k] as Value))
+  );
 }
 
 /**

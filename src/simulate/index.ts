@@ -44,7 +44,11 @@ export interface Simulation {
  */
 export function simulate(environment: CompiledEnvironment, steps: readonly Step[], options: SimulateOptions = {}): Simulation {
   const source = new Source("<steps>", "", false);
-  const asFile = fromPlain({ version: 1, cases: [{ name: "steps", steps, ...(options.session ? { session: options.session } : {}) }] }, wholeFile(source), "") as LMap;
+  const asFile = fromPlain(
+    { version: 1, cases: [{ name: "steps", steps, ...(options.session ? { session: options.session } : {}) }] },
+    wholeFile(source),
+    "",
+  ) as LMap;
   const checked = validateTestFile(asFile, []);
   if (!checked.data) {
     throw new DiagnosticError(checked.diagnostics.map((d) => ({ ...d, message: d.message.replace(/^cases\[0\]\./, "").replace(/ in cases\[0\]\./, " in ") })));

@@ -127,7 +127,9 @@ class Compiler {
     for (const [i, d] of byIndex) {
       const role = this.roles.get(i) ?? "cyclic";
       const code: Code =
-        role === "cyclic" ? { ops: [{ k: "unknown", role: "pred", reason: `let ${d.name.name} refers to itself`, at: d.name.range.start }], reads: 0, lets: [] } : this.compile(d.value, role);
+        role === "cyclic"
+          ? { ops: [{ k: "unknown", role: "pred", reason: `let ${d.name.name} refers to itself`, at: d.name.range.start }], reads: 0, lets: [] }
+          : this.compile(d.value, role);
       this.lets[i] = { name: d.name.name, role, code };
     }
     this.closeReads();
@@ -282,7 +284,8 @@ class Compiler {
     if (index === undefined) return { k: "unknown", role, reason: `'${id.name}' is not defined by any let`, at };
     const letRole = this.roles.get(index) ?? "cyclic";
     if (letRole === "cyclic") return { k: "unknown", role, reason: `let ${id.name} refers to itself`, at };
-    if (letRole !== role) return { k: "unknown", role, reason: `'${id.name}' is ${letRole === "pred" ? "a condition, not a set" : "a set, not a condition"}`, at };
+    if (letRole !== role)
+      return { k: "unknown", role, reason: `'${id.name}' is ${letRole === "pred" ? "a condition, not a set" : "a set, not a condition"}`, at };
     code.lets.push(index);
     return { k: "let", index, at };
   }
@@ -323,7 +326,12 @@ function children(node: A.Expr | A.ValueOperand): Child[] {
         { node: node.right, role: "value" },
       ];
     case "SetCmp":
-      return node.right ? [{ node: node.left, role: "set" }, { node: node.right, role: "set" }] : [{ node: node.left, role: "set" }];
+      return node.right
+        ? [
+            { node: node.left, role: "set" },
+            { node: node.right, role: "set" },
+          ]
+        : [{ node: node.left, role: "set" }];
     case "SetBinary":
       // A left-leaning chain of one operator (`a | b | c …`) is one n-ary operation.
       return chainOperands(node).map((n) => ({ node: n, role: "set" as const }));
@@ -382,7 +390,14 @@ function buildProgram(ast: A.Program, code: string): Program {
   let order = 0;
   for (const d of ast.declarations) {
     if (d.kind === "Let") continue;
-    const block: ToolBlock = { index: blocks.length, id: toolId(d.id), idRange: d.id.range, priority: 0, rules: [], phases: { before: [], result: [], after: [] } };
+    const block: ToolBlock = {
+      index: blocks.length,
+      id: toolId(d.id),
+      idRange: d.id.range,
+      priority: 0,
+      rules: [],
+      phases: { before: [], result: [], after: [] },
+    };
     if (d.kind === "ToolShorthand") {
       if (d.priority) block.priority = parseNumber(d.priority.raw);
       const phase = SHORTHAND_PHASE[d.target ?? "result"];

@@ -173,10 +173,12 @@ export class PythonRegex {
     const first = this.problems[0];
     if (first !== undefined || !this.readings) return { known: false, why: first ?? "the pattern cannot be run" };
     const s = this.scanned;
-    if (s.classEscapes && /[\x1c-\x1f\u0080-\uffff]/.test(text)) return { known: false, why: "\\d, \\w, \\s and \\b are Unicode-aware in Python; not simulated on this text" };
+    if (s.classEscapes && /[\x1c-\x1f\u0080-\uffff]/.test(text))
+      return { known: false, why: "\\d, \\w, \\s and \\b are Unicode-aware in Python; not simulated on this text" };
     if (s.dot && /[\r\u2028\u2029]/.test(text)) return { known: false, why: "'.' matches \\r, U+2028 and U+2029 in Python but not in JavaScript" };
     if (s.dollar && text.endsWith("\n")) return { known: false, why: "'$' also matches before a final newline in Python" };
-    if (!this.unicode && /[\ud800-\udfff]/.test(text)) return { known: false, why: "characters beyond U+FFFF are one character in Python; this pattern runs only on UTF-16 units here" };
+    if (!this.unicode && /[\ud800-\udfff]/.test(text))
+      return { known: false, why: "characters beyond U+FFFF are one character in Python; this pattern runs only on UTF-16 units here" };
     // A full match is a match at the start, which is a match somewhere: search first, then narrow.
     const [fullRe, matchRe, searchRe] = this.readings;
     const search = this.exec(searchRe, text);

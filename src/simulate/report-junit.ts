@@ -5,7 +5,10 @@ import type { CaseResult, PolicyTestRun } from "./run-tests.js";
 /** XML-escaped text; characters XML 1.0 cannot hold are written as `\uXXXX`. */
 function xmlText(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    )
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -18,7 +21,8 @@ function failureText(r: CaseResult): string {
     const step = r.steps[f.step];
     const at = r.stepLocations[f.step];
     lines.push(`${at ? `${at.file}:${at.line}:${at.column}: ` : ""}step ${f.step}: ${f.message}`);
-    if (step && step.verdict !== null && step.verdict !== "undetermined") lines.push(`  decided by: ${describeDecider(step.decided_by, r.allowListed.has(f.step))}`);
+    if (step && step.verdict !== null && step.verdict !== "undetermined")
+      lines.push(`  decided by: ${describeDecider(step.decided_by, r.allowListed.has(f.step))}`);
     for (const reason of step?.reasons ?? []) lines.push(`  ${reason}`);
   }
   return lines.join("\n");
@@ -45,5 +49,7 @@ export function reportJunit(run: PolicyTestRun): string {
     const results = run.results.filter((r) => r.file === file);
     return [`  <testsuite name="${xmlText(file)}" ${counts(results)}>`, ...results.map(testcase), "  </testsuite>"].join("\n");
   });
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="sequrity-config test" ${counts(run.results)}>`, ...suites, "</testsuites>", ""].join("\n");
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="sequrity-config test" ${counts(run.results)}>`, ...suites, "</testsuites>", ""].join(
+    "\n",
+  );
 }

@@ -48,6 +48,9 @@ export function reportText(run: PolicyTestRun): string {
   for (const r of failing) lines.push("", ...details(r));
   const s = run.summary;
   const skipped = run.results.length - s.cases;
-  lines.push("", `${s.cases} case run${s.cases === 1 ? "" : "s"}: ${s.passed} passed, ${s.failed} failed, ${s.undetermined} undetermined${skipped > 0 ? `, ${skipped} skipped` : ""}`);
+  lines.push(
+    "",
+    `${s.cases} case run${s.cases === 1 ? "" : "s"}: ${s.passed} passed, ${s.failed} failed, ${s.undetermined} undetermined${skipped > 0 ? `, ${skipped} skipped` : ""}`,
+  );
   return lines.join("\n") + "\n";
 }

@@ -106,7 +106,16 @@ function decideWith(candidates: readonly Candidate[], presets: Presets, inBlock:
     if (!firstSoft) firstSoft = c;
     else if (c.allow !== firstSoft.allow) conflict = true;
   }
-  if (firstDeny) return { allow: false, by: ruleDecided(firstDeny), mask: firstAllow ? D.hardDenyOverAllow : 0, step: 1, first: firstDeny, ...(firstAllow ? { alsoAllow: firstAllow } : {}), removed };
+  if (firstDeny)
+    return {
+      allow: false,
+      by: ruleDecided(firstDeny),
+      mask: firstAllow ? D.hardDenyOverAllow : 0,
+      step: 1,
+      first: firstDeny,
+      ...(firstAllow ? { alsoAllow: firstAllow } : {}),
+      removed,
+    };
   if (firstAllow) return { allow: true, by: ruleDecided(firstAllow), mask: 0, step: 2, first: firstAllow, removed };
   if (firstSoft) {
     const mask = conflict ? (firstSoft.internal ? D.softOrder | D.llmBlockedFirst : D.softOrder) : 0;
@@ -154,7 +163,12 @@ export function resolve(all: readonly Candidate[], presets: Presets): Resolution
   };
   if (variables > MAX_UNKNOWN_CONDITIONS) {
     const u = unknownReasons();
-    return { verdict: "undetermined", decidedBy: null, mask: u.mask, reasons: [`${variables} unknown conditions, more than the ${MAX_UNKNOWN_CONDITIONS} the simulator enumerates`, ...u.reasons] };
+    return {
+      verdict: "undetermined",
+      decidedBy: null,
+      mask: u.mask,
+      reasons: [`${variables} unknown conditions, more than the ${MAX_UNKNOWN_CONDITIONS} the simulator enumerates`, ...u.reasons],
+    };
   }
   let verdict: boolean | undefined;
   let agreed = true;

@@ -60,7 +60,11 @@ export interface PolicyTestRun {
 }
 
 /** The test files of a compiled config, loaded and checked. */
-export async function loadConfigTests(result: CompileResult, cwd: string, files?: readonly string[]): Promise<{ files: LoadedTestFile[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
+export async function loadConfigTests(
+  result: CompileResult,
+  cwd: string,
+  files?: readonly string[],
+): Promise<{ files: LoadedTestFile[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const tests = result.tests;

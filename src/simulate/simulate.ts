@@ -84,7 +84,10 @@ function metaFromInput(input: MetaInput | undefined): Meta {
 
 /** `["a", "b"]`, for messages. */
 function showSet(s: MetaSet): string {
-  return `[${s.toList().map((x) => JSON.stringify(x)).join(", ")}]`;
+  return `[${s
+    .toList()
+    .map((x) => JSON.stringify(x))
+    .join(", ")}]`;
 }
 
 function printField(f: Field): string[] | null {
@@ -138,7 +141,14 @@ class CaseRun {
     index: number,
     kind: StepReport["kind"],
     tool: string | null,
-    r: { verdict: Verdict | null; expected: "allow" | "deny" | null; mask: number; reasons: string[]; decidedBy: DecidedByReport | null; result: PrintedMeta | null },
+    r: {
+      verdict: Verdict | null;
+      expected: "allow" | "deny" | null;
+      mask: number;
+      reasons: string[];
+      decidedBy: DecidedByReport | null;
+      result: PrintedMeta | null;
+    },
   ): StepReport {
     const passed = !this.failures.some((f) => f.step === index);
     return {
@@ -224,7 +234,12 @@ class CaseRun {
       finalMeta = unknownMeta(`the verdict is undetermined`, resolution.mask);
       result = UNKNOWN_META;
     } else if (verdict === "deny") {
-      if (step.result?.as) this.results.set(step.result.as, { kind: "gone", reason: `result "${step.result.as}" does not exist: step ${index} (call ${tool}) was denied`, mask: 0 });
+      if (step.result?.as)
+        this.results.set(step.result.as, {
+          kind: "gone",
+          reason: `result "${step.result.as}" does not exist: step ${index} (call ${tool}) was denied`,
+          mask: 0,
+        });
     } else {
       finalMeta = this.runCall(step, view, matched, trace);
       if (step.result?.as) this.results.set(step.result.as, { kind: "ran", value: (view.result?.value ?? null) as Value, meta: finalMeta });
@@ -251,9 +266,21 @@ class CaseRun {
   private runCall(step: CallStep, view: CallView, matched: MatchedBlocks, trace: Trace): Meta {
     const args = [...view.args.values()].map((a) => a.meta);
     const propagated: Meta = {
-      producers: aggregateInto(args.map((m) => m.producers), "|", trace),
-      consumers: aggregateInto(args.map((m) => m.consumers), "&", trace),
-      tags: aggregateInto(args.map((m) => m.tags), "|", trace),
+      producers: aggregateInto(
+        args.map((m) => m.producers),
+        "|",
+        trace,
+      ),
+      consumers: aggregateInto(
+        args.map((m) => m.consumers),
+        "&",
+        trace,
+      ),
+      tags: aggregateInto(
+        args.map((m) => m.tags),
+        "|",
+        trace,
+      ),
     };
     let meta = propagated;
     const given = step.result?.meta;
@@ -284,7 +311,17 @@ class CaseRun {
         const cond = rule.condition ? evaluateCondition(this.program, rule.condition, view, "check", this.where) : { value: true as Tri, trace: emptyTrace() };
         const trace = cond.trace;
         if (m.matches === null) addTrace(trace, m.trace);
-        out.push({ rule, hard: rule.hard, allow: rule.allow, matches: m.matches, block: m.block.index, condition: cond.value, trace, priority: m.block.priority, order: rule.order });
+        out.push({
+          rule,
+          hard: rule.hard,
+          allow: rule.allow,
+          matches: m.matches,
+          block: m.block.index,
+          condition: cond.value,
+          trace,
+          priority: m.block.priority,
+          order: rule.order,
+        });
       }
     }
     const level = this.env.llmBlockedTag;
@@ -298,7 +335,17 @@ class CaseRun {
           blocked = blocked === true ? true : null;
         } else if (setPredicate(tags, tags, (t) => t.hasElement(LLM_BLOCKED), trace)) blocked = true;
       }
-      out.push({ internal: "enable_llm_blocked_tag", hard: level === "hard", allow: false, matches: true, block: -1, condition: blocked, trace, priority: 0, order: -1 });
+      out.push({
+        internal: "enable_llm_blocked_tag",
+        hard: level === "hard",
+        allow: false,
+        matches: true,
+        block: -1,
+        condition: blocked,
+        trace,
+        priority: 0,
+        order: -1,
+      });
     }
     return out;
   }
@@ -329,7 +376,17 @@ class CaseRun {
       for (const stmt of m.block.phases[phase]) {
         if (m.matches === null) {
           const why = `${m.trace.reasons[0] ?? "the block may or may not match"}`;
-          for (const u of stmt.updates) this.forget(u, phase, view, `the update at${this.where(u.range.start) || " its block"} belongs to a block that may not match: ${why}`, m.trace.mask, writes, m.block.index, touched);
+          for (const u of stmt.updates)
+            this.forget(
+              u,
+              phase,
+              view,
+              `the update at${this.where(u.range.start) || " its block"} belongs to a block that may not match: ${why}`,
+              m.trace.mask,
+              writes,
+              m.block.index,
+              touched,
+            );
           addTrace(trace, m.trace);
           continue;
         }
@@ -342,7 +399,17 @@ class CaseRun {
           if (cond.value === false) continue;
           if (cond.value === null) {
             const why = cond.trace.reasons[0] ?? "unknown";
-            for (const u of stmt.updates) this.forget(u, phase, view, `the update${this.where(u.range.start)} ran under an unknown condition: ${why}`, cond.trace.mask, writes, m.block.index, touched);
+            for (const u of stmt.updates)
+              this.forget(
+                u,
+                phase,
+                view,
+                `the update${this.where(u.range.start)} ran under an unknown condition: ${why}`,
+                cond.trace.mask,
+                writes,
+                m.block.index,
+                touched,
+              );
             continue;
           }
         }
@@ -378,7 +445,8 @@ class CaseRun {
     addTrace(trace, value.trace);
     const current = target.meta[target.field];
     let next: Field;
-    if (!value.value) next = new UnknownField(`the value of the update${this.where(u.range.start)} is unknown: ${value.trace.reasons[0] ?? "unknown"}`, value.trace.mask);
+    if (!value.value)
+      next = new UnknownField(`the value of the update${this.where(u.range.start)} is unknown: ${value.trace.reasons[0] ?? "unknown"}`, value.trace.mask);
     else if (u.op === "=") next = value.value;
     else if (current instanceof UnknownField) next = absorbs(u.op, value.value) ?? current;
     else next = setOp(OPS[u.op], current, value.value, trace);
@@ -427,7 +495,14 @@ class CaseRun {
       decidedBy = { kind: "internal", text: "branching_meta_policy", file: null, line: null, column: null };
     }
     this.checkVerdict(index, expect, verdict);
-    return this.report(index, "branch", null, { verdict, expected: expect ?? null, mask: trace.mask, reasons: trace.reasons, decidedBy: verdict === "undetermined" ? null : decidedBy, result: null });
+    return this.report(index, "branch", null, {
+      verdict,
+      expected: expect ?? null,
+      mask: trace.mask,
+      reasons: trace.reasons,
+      decidedBy: verdict === "undetermined" ? null : decidedBy,
+      result: null,
+    });
   }
 }
 
@@ -501,9 +576,21 @@ function aggregateInto(fields: readonly Field[], op: "|" | "&", trace: Trace): F
 /** Propagation: union of producers, intersection of consumers, union of tags. */
 function propagate(metas: readonly Meta[], trace: Trace): Meta {
   return {
-    producers: aggregateInto(metas.map((m) => m.producers), "|", trace),
-    consumers: aggregateInto(metas.map((m) => m.consumers), "&", trace),
-    tags: aggregateInto(metas.map((m) => m.tags), "|", trace),
+    producers: aggregateInto(
+      metas.map((m) => m.producers),
+      "|",
+      trace,
+    ),
+    consumers: aggregateInto(
+      metas.map((m) => m.consumers),
+      "&",
+      trace,
+    ),
+    tags: aggregateInto(
+      metas.map((m) => m.tags),
+      "|",
+      trace,
+    ),
   };
 }
 

@@ -87,7 +87,14 @@ function schemaAt(root: LNode, path: Path): z.ZodType | undefined {
   return schema;
 }
 
-const TYPE_WORDS: Record<string, string> = { string: "a string", number: "a number", boolean: "a boolean (true or false)", null: "null", array: "a list", object: "a mapping" };
+const TYPE_WORDS: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  boolean: "a boolean (true or false)",
+  null: "null",
+  array: "a list",
+  object: "a mapping",
+};
 
 function issueDiagnostics(root: LNode, issue: Issue, prefix: Path, out: Diagnostic[]): void {
   const path = [...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
@@ -116,7 +123,13 @@ function issueDiagnostics(root: LNode, issue: Issue, prefix: Path, out: Diagnost
       const span = node?.kind === "map" ? (node.entries.get(key)?.keySpan ?? node.span) : root.span;
       const hint = closest(key, allowed);
       const known = allowed.length > 0 ? `; known keys: ${allowed.join(", ")}` : "";
-      out.push(error("unknown-key", `unknown key ${JSON.stringify(key)}${field ? ` in ${field}` : ""}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : known}`, locate(span)));
+      out.push(
+        error(
+          "unknown-key",
+          `unknown key ${JSON.stringify(key)}${field ? ` in ${field}` : ""}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : known}`,
+          locate(span),
+        ),
+      );
     }
     return;
   }
@@ -124,7 +137,9 @@ function issueDiagnostics(root: LNode, issue: Issue, prefix: Path, out: Diagnost
     // A required key that is absent: reported at the mapping that lacks it.
     const parent = nodeAt(root, keys.slice(0, -1))?.node ?? root;
     const parentField = fieldPath(keys.slice(0, -1));
-    out.push(error("missing-key", `${parentField ? `${parentField}: ` : ""}missing required key ${JSON.stringify(keys[keys.length - 1])}`, locate(parent.span)));
+    out.push(
+      error("missing-key", `${parentField ? `${parentField}: ` : ""}missing required key ${JSON.stringify(keys[keys.length - 1])}`, locate(parent.span)),
+    );
     return;
   }
   const at = locate(node.span);
@@ -134,13 +149,18 @@ function issueDiagnostics(root: LNode, issue: Issue, prefix: Path, out: Diagnost
     case "invalid_value": {
       const values = issue.values.map((v) => JSON.stringify(v));
       const hint = node.kind === "scalar" && typeof node.value === "string" ? closest(node.value, issue.values.map(String)) : undefined;
-      const message = values.length === 1 ? `expected ${values[0]}, got ${showValue(node)}` : `${showValue(node)} is not allowed; expected one of ${values.join(", ")}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`;
+      const message =
+        values.length === 1
+          ? `expected ${values[0]}, got ${showValue(node)}`
+          : `${showValue(node)} is not allowed; expected one of ${values.join(", ")}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""}`;
       return void out.push(error("invalid-value", where + message, at));
     }
     case "too_small":
       return void out.push(error("invalid-value", `${where}must not be empty`, at));
     case "invalid_format":
-      return void out.push(error("invalid-value", `${where}${showValue(node)} is not an environment name (letters, digits, _ and -, starting with a letter or _)`, at));
+      return void out.push(
+        error("invalid-value", `${where}${showValue(node)} is not an environment name (letters, digits, _ and -, starting with a letter or _)`, at),
+      );
     default:
       return void out.push(error("invalid-value", `${where}${issue.message}`, at));
   }
@@ -168,7 +188,8 @@ function semanticChecks(root: LMap, environments: readonly string[], out: Diagno
     const name = text(nameNode);
     if (name !== undefined && nameNode) {
       const first = names.get(name);
-      if (first !== undefined) out.push(error("duplicate-case", `case name ${JSON.stringify(name)} is already used by the case at line ${first}`, locate(nameNode.span)));
+      if (first !== undefined)
+        out.push(error("duplicate-case", `case name ${JSON.stringify(name)} is already used by the case at line ${first}`, locate(nameNode.span)));
       else names.set(name, locate(nameNode.span).line);
     }
     checkEnvironments(entry(c, "environments"), environments, out);
@@ -187,7 +208,13 @@ function semanticChecks(root: LMap, environments: readonly string[], out: Diagno
           if (n === undefined || results.includes(n)) continue;
           const hint = closest(n, results);
           const known = results.length > 0 ? `; earlier results: ${results.join(", ")}` : "; name one with `result: {as: NAME}` in an earlier step";
-          out.push(error("unknown-result", `from: no earlier step names its result ${JSON.stringify(n)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : known}`, locate(ref.span)));
+          out.push(
+            error(
+              "unknown-result",
+              `from: no earlier step names its result ${JSON.stringify(n)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : known}`,
+              locate(ref.span),
+            ),
+          );
         }
       }
       const result = entry(step, "result");
@@ -205,7 +232,13 @@ function checkEnvironments(list: LNode | undefined, environments: readonly strin
     const name = text(item);
     if (name === undefined || environments.includes(name)) continue;
     const hint = closest(name, environments);
-    out.push(error("unknown-environment", `environment ${JSON.stringify(name)} is not in the config${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : `; it defines: ${environments.join(", ")}`}`, locate(item.span)));
+    out.push(
+      error(
+        "unknown-environment",
+        `environment ${JSON.stringify(name)} is not in the config${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : `; it defines: ${environments.join(", ")}`}`,
+        locate(item.span),
+      ),
+    );
   }
 }
 
@@ -217,8 +250,10 @@ function checkMeta(meta: LNode | undefined, out: Diagnostic[]): void {
     list.forEach((item, i) => {
       const s = text(item);
       if (s === undefined) return;
-      if (s === "*" && i > 0) out.push(error("bad-set", `"*" (the universal set) must come first: write ["*", "!a", ...] for everything except a`, locate(item.span)));
-      else if (universal && i > 0 && (!s.startsWith("!") || s.length === 1 || s === "!*")) out.push(error("bad-set", `after "*", each item is an exception written "!NAME"; got ${JSON.stringify(s)}`, locate(item.span)));
+      if (s === "*" && i > 0)
+        out.push(error("bad-set", `"*" (the universal set) must come first: write ["*", "!a", ...] for everything except a`, locate(item.span)));
+      else if (universal && i > 0 && (!s.startsWith("!") || s.length === 1 || s === "!*"))
+        out.push(error("bad-set", `after "*", each item is an exception written "!NAME"; got ${JSON.stringify(s)}`, locate(item.span)));
     });
   }
 }

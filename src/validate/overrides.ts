@@ -24,9 +24,14 @@ export function overrideWarnings(section: string, schema: z.ZodType, overrides: 
         continue;
       }
       out.push(
-        warning("override-validated-field", `$overrides sets ${at}.${key}, a field the schema validates; the value is sent as written, without its checks`, locate(entry.keySpan), {
-          environments: [environment],
-        }),
+        warning(
+          "override-validated-field",
+          `$overrides sets ${at}.${key}, a field the schema validates; the value is sent as written, without its checks`,
+          locate(entry.keySpan),
+          {
+            environments: [environment],
+          },
+        ),
       );
     }
   };

@@ -14,7 +14,6 @@ import { fieldPath, nodeAt, pointerKeys } from "./locate.js";
 import { closest, describeError } from "./messages.js";
 import { getValidators, type SchemaName } from "./validators.js";
 
-
 // Union branches are [plain value, null, directives...]; an error raised directly by branch K>0
 // only says "this is not null / not that directive", which is noise when the user wrote a value.
 const BRANCH = /\/anyOf\/(\d+)\/[^/]+$/;

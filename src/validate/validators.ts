@@ -14,7 +14,6 @@ import { loadWithCodeCache } from "../code-cache.js";
 export type SchemaName = keyof typeof SCHEMA_FILES;
 export type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-
 const requireCjs = createRequire(import.meta.url);
 /** Written by scripts/build-validators.js. */
 export const STANDALONE_FILE = path.join(PACKAGE_ROOT, "dist", "validate", "standalone.cjs");

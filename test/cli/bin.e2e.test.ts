@@ -44,7 +44,9 @@ describe("the bin", () => {
     child.stdout.destroy();
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("close", (code, signal) => resolve({ code, signal })),
+    );
     expect({ ...exit, stderr }).toEqual({ code: 0, signal: null, stderr: "" });
   });
 });

@@ -101,7 +101,13 @@ describe("sequrity-config", () => {
     const r = await run(["schema", "-o", path.join(dir, "out")]);
     expect(r.code).toBe(0);
     const names = readdirSync(path.join(dir, "out")).sort();
-    expect(names).toEqual(["sequrity-config.schema.json", "sequrity-test.schema.json", "x-config.schema.json", "x-features.schema.json", "x-policy.schema.json"]);
+    expect(names).toEqual([
+      "sequrity-config.schema.json",
+      "sequrity-test.schema.json",
+      "x-config.schema.json",
+      "x-features.schema.json",
+      "x-policy.schema.json",
+    ]);
     for (const n of names) expect(readFileSync(path.join(dir, "out", n), "utf8")).toBe(readFileSync(path.join(ROOT, "schemas", n), "utf8"));
   });
 
@@ -157,7 +163,17 @@ describe("promote", () => {
     const dry = await run(["promote", "staging", "prod"], dir);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toBe(
-      ['X-Policy of prod would match staging:', "  policy.mode:", '    - "standard"', '    + "strict"', "  policy.codes.code:", '    + "let a = {\\"x\\"};\\n"', "  policy.codes.language:", '    + "sqrt"', ""].join("\n"),
+      [
+        "X-Policy of prod would match staging:",
+        "  policy.mode:",
+        '    - "standard"',
+        '    + "strict"',
+        "  policy.codes.code:",
+        '    + "let a = {\\"x\\"};\\n"',
+        "  policy.codes.language:",
+        '    + "sqrt"',
+        "",
+      ].join("\n"),
     );
     expect(readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8")).toBe(yaml);
 
@@ -183,7 +199,11 @@ describe("shipped policies", () => {
 
 describe("policy check", () => {
   it("checks SQRT and Cedar files; --format json gives one entry per file", async () => {
-    const dir = tempProject({ "ok.sqrt": 'let a = {"x"};\n', "bad.sqrt": "let a = ;\n", "bad.cedar": "permit(principal, action, resource) when { principal.level > };\n" });
+    const dir = tempProject({
+      "ok.sqrt": 'let a = {"x"};\n',
+      "bad.sqrt": "let a = ;\n",
+      "bad.cedar": "permit(principal, action, resource) when { principal.level > };\n",
+    });
     const r = await run(["policy", "check", "--format", "json", "ok.sqrt", "bad.sqrt", "bad.cedar"], dir);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { file: string; valid: boolean; errors: { line: number; column: number; message: string }[] }[];

@@ -8,13 +8,18 @@ import { runCli, tempProject } from "../helpers.js";
 const CATALOGUE: Record<string, Record<string, string>> = {
   "yaml syntax": { "sequrity.config.yaml": "environments: {dev: [\n" },
   "schema errors in several environments": {
-    "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    features: {agent_arc: dual-llm}\n  prod:\n    config: {fsm: {max_n_turns: 0}}\n    policy: {mode: loose}\n",
+    "sequrity.config.yaml":
+      "version: 1\nenvironments:\n  dev:\n    features: {agent_arc: dual-llm}\n  prod:\n    config: {fsm: {max_n_turns: 0}}\n    policy: {mode: loose}\n",
   },
   "extends cycle and unknown name": { "sequrity.config.yaml": "version: 1\nenvironments:\n  a: {extends: b}\n  b: {extends: a}\n  c: {extends: nope}\n" },
   "policy code, files and a comma, in a message": {
-    "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {code: 'let x = ;'}}\n  qa:\n    policy: {codes: {file: missing.sqrt}}\n  prod:\n    policy: {codes: {file: ../outside.sqrt}}\n",
+    "sequrity.config.yaml":
+      "version: 1\nenvironments:\n  dev:\n    policy: {codes: {code: 'let x = ;'}}\n  qa:\n    policy: {codes: {file: missing.sqrt}}\n  prod:\n    policy: {codes: {file: ../outside.sqrt}}\n",
   },
-  "warnings": { "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {code: 'tool \"a\" { hard deny when Undefined; }'}, $overrides: {mode: strict}}\n" },
+  warnings: {
+    "sequrity.config.yaml":
+      "version: 1\nenvironments:\n  dev:\n    policy: {codes: {code: 'tool \"a\" { hard deny when Undefined; }'}, $overrides: {mode: strict}}\n",
+  },
   "yaml tags and duplicate keys": { "sequrity.config.yaml": "version: 1\nenvironments:\n  dev: {policy: {codes: {code: !env X}}}\n  dev: {}\n" },
 };
 
@@ -37,7 +42,9 @@ describe.each(Object.entries(CATALOGUE))("%s", (_, files) => {
 
   it("--format github gives one well-formed annotation per diagnostic, at the same place", async () => {
     const dir = tempProject(files);
-    const json = JSON.parse((await runCli(["validate", "--format", "json"], dir)).stdout) as { diagnostics: { code: string; severity: string; file: string | null; line: number | null; column: number | null }[] };
+    const json = JSON.parse((await runCli(["validate", "--format", "json"], dir)).stdout) as {
+      diagnostics: { code: string; severity: string; file: string | null; line: number | null; column: number | null }[];
+    };
     const r = await runCli(["validate", "--format", "github"], dir);
     const lines = r.stdout.split("\n").filter(Boolean);
     expect(lines.length).toBe(json.diagnostics.length);
@@ -45,7 +52,13 @@ describe.each(Object.entries(CATALOGUE))("%s", (_, files) => {
       const m = ANNOTATION.exec(line);
       expect(m, line).not.toBeNull();
       const d = json.diagnostics[i] as (typeof json.diagnostics)[number];
-      expect([m?.[1], m?.[2], m?.[3] ? Number(m[3]) : null, m?.[4] ? Number(m[4]) : null, m?.[5]]).toEqual([d.severity, d.file?.replace(/:/g, "%3A").replace(/,/g, "%2C"), d.line, d.column, d.code]);
+      expect([m?.[1], m?.[2], m?.[3] ? Number(m[3]) : null, m?.[4] ? Number(m[4]) : null, m?.[5]]).toEqual([
+        d.severity,
+        d.file?.replace(/:/g, "%3A").replace(/,/g, "%2C"),
+        d.line,
+        d.column,
+        d.code,
+      ]);
     });
   });
 });
@@ -55,7 +68,10 @@ describe("--quiet and --strict", () => {
     const dir = tempProject(CATALOGUE.warnings as Record<string, string>);
     const quiet = await runCli(["validate", "--quiet"], dir);
     expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, "", ""]);
-    const strict = JSON.parse((await runCli(["validate", "--strict", "--format", "json"], dir)).stdout) as { valid: boolean; diagnostics: { severity: string }[] };
+    const strict = JSON.parse((await runCli(["validate", "--strict", "--format", "json"], dir)).stdout) as {
+      valid: boolean;
+      diagnostics: { severity: string }[];
+    };
     expect(strict.valid).toBe(false);
     expect(strict.diagnostics.map((d) => d.severity)).toEqual(["error", "error"]);
   });

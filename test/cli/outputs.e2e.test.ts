@@ -19,7 +19,9 @@ describe("build outputs read by their consumers", () => {
       expect(parsed.SEQURITY_FEATURES).toBe(want["X-Features"]);
       expect(parsed.SEQURITY_POLICY).toBe(want["X-Policy"]);
       expect(parsed.SEQURITY_CONFIG).toBe(want["X-Config"]);
-      const sh = spawnSync("sh", ["-c", `set -a; . "$1"; printf '%s\\0%s\\0%s' "$SEQURITY_FEATURES" "$SEQURITY_POLICY" "$SEQURITY_CONFIG"`, "sh", file], { encoding: "utf8" });
+      const sh = spawnSync("sh", ["-c", `set -a; . "$1"; printf '%s\\0%s\\0%s' "$SEQURITY_FEATURES" "$SEQURITY_POLICY" "$SEQURITY_CONFIG"`, "sh", file], {
+        encoding: "utf8",
+      });
       expect(sh.stdout.split("\0")).toEqual([want["X-Features"], want["X-Policy"], want["X-Config"]]);
     }
   });

@@ -5,7 +5,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exampleProject, runCli, tempProject } from "../helpers.js";
 
-
 describe("build outputs", () => {
   it("--check passes when fresh, fails with the stale files after an edit, and writes nothing", async () => {
     const dir = exampleProject();
@@ -58,7 +57,7 @@ describe("policy options of build and validate", () => {
     "          // Keep internal data inside.",
     '          let sensitive = {"internal_use"};',
     '          tool "send_email" {',
-    "              hard deny when body.tags overlaps sensitive and not to.value in {str matching r\"(?P<n>x)\"};",
+    '              hard deny when body.tags overlaps sensitive and not to.value in {str matching r"(?P<n>x)"};',
     "          }",
     "",
   ].join("\n");
@@ -69,7 +68,9 @@ describe("policy options of build and validate", () => {
     const min = await runCli(["build", "--minify-policy"], dir);
     expect(min.code).toBe(0);
     const code = (JSON.parse((JSON.parse(min.stdout) as { prod: Record<string, string> }).prod["X-Policy"] ?? "") as { codes: { code: string } }).codes.code;
-    expect(code).toBe('let sensitive={"internal_use"};tool "send_email"{hard deny when body.tags overlaps sensitive and not to.value in{str matching r"(?P<n>x)"};}');
+    expect(code).toBe(
+      'let sensitive={"internal_use"};tool "send_email"{hard deny when body.tags overlaps sensitive and not to.value in{str matching r"(?P<n>x)"};}',
+    );
     expect(code.length).toBeLessThan((plain.prod["X-Policy"] ?? "").length);
   });
 

@@ -25,7 +25,16 @@ const BASE = [
 
 describe("promote --write", () => {
   it("changes only the bytes of TO's policy value and keeps everything else", async () => {
-    const text = [...BASE, "  prod:", "    # prod's own settings", "    policy: {mode: standard}", "    config: {fsm: {max_n_turns: 9}}", "  prod-eu:", "    extends: prod", ""].join("\n");
+    const text = [
+      ...BASE,
+      "  prod:",
+      "    # prod's own settings",
+      "    policy: {mode: standard}",
+      "    config: {fsm: {max_n_turns: 9}}",
+      "  prod-eu:",
+      "    extends: prod",
+      "",
+    ].join("\n");
     const dir = tempProject({ [F]: text });
     const before = await headers(dir);
     const r = await runCli(["promote", "staging", "prod", "--write"], dir);
@@ -33,7 +42,20 @@ describe("promote --write", () => {
     expect(r.code).toBe(0);
     const after = readFileSync(path.join(dir, F), "utf8");
     expect(after).toBe(
-      [...BASE, "  prod:", "    # prod's own settings", "    policy:", "      $replace:", "        mode: strict", "        codes:", '          code: tool "a" { hard deny always; }', "    config: {fsm: {max_n_turns: 9}}", "  prod-eu:", "    extends: prod", ""].join("\n"),
+      [
+        ...BASE,
+        "  prod:",
+        "    # prod's own settings",
+        "    policy:",
+        "      $replace:",
+        "        mode: strict",
+        "        codes:",
+        '          code: tool "a" { hard deny always; }',
+        "    config: {fsm: {max_n_turns: 9}}",
+        "  prod-eu:",
+        "    extends: prod",
+        "",
+      ].join("\n"),
     );
     const now = await headers(dir);
     expect(now.prod?.["X-Policy"]).toBe(before.staging?.["X-Policy"]);
@@ -43,7 +65,17 @@ describe("promote --write", () => {
   });
 
   it("gives a block that is a YAML alias a copy of its own instead of deleting its other settings", async () => {
-    const text = ["version: 1", "environments:", "  base: &b", "    policy: {mode: standard}", "    config: {fsm: {max_n_turns: 4}}", "  staging:", "    policy: {mode: strict}", "  prod: *b", ""].join("\n");
+    const text = [
+      "version: 1",
+      "environments:",
+      "  base: &b",
+      "    policy: {mode: standard}",
+      "    config: {fsm: {max_n_turns: 4}}",
+      "  staging:",
+      "    policy: {mode: strict}",
+      "  prod: *b",
+      "",
+    ].join("\n");
     const dir = tempProject({ [F]: text });
     const before = await headers(dir);
     const r = await runCli(["promote", "staging", "prod", "--write"], dir);
@@ -55,25 +87,59 @@ describe("promote --write", () => {
   });
 
   it("refuses, before writing, to remove an anchor that other blocks use", async () => {
-    const text = ["version: 1", "environments:", "  staging:", "    policy: {mode: strict}", "  prod:", "    policy: &p {mode: standard}", "  qa:", "    policy: *p", ""].join("\n");
+    const text = [
+      "version: 1",
+      "environments:",
+      "  staging:",
+      "    policy: {mode: strict}",
+      "  prod:",
+      "    policy: &p {mode: standard}",
+      "  qa:",
+      "    policy: *p",
+      "",
+    ].join("\n");
     const dir = tempProject({ [F]: text });
     const r = await runCli(["promote", "staging", "prod", "--write"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: cannot promote into prod: environments.prod.policy defines &p, which other blocks use; promote would remove it; nothing written\n");
+    expect(r.stderr).toBe(
+      "error: cannot promote into prod: environments.prod.policy defines &p, which other blocks use; promote would remove it; nothing written\n",
+    );
     expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
   });
 
   it("refuses to edit a block that other blocks share through its anchor", async () => {
-    const text = ["version: 1", "environments:", "  staging:", "    policy: {mode: strict}", "  prod: &shared", "    policy: {mode: standard}", "  qa: *shared", ""].join("\n");
+    const text = [
+      "version: 1",
+      "environments:",
+      "  staging:",
+      "    policy: {mode: strict}",
+      "  prod: &shared",
+      "    policy: {mode: standard}",
+      "  qa: *shared",
+      "",
+    ].join("\n");
     const dir = tempProject({ [F]: text });
     const r = await runCli(["promote", "staging", "prod", "--write"], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("error: cannot promote into prod: environments.prod carries the anchor &shared, which other blocks use; promote would change them too; nothing written\n");
+    expect(r.stderr).toBe(
+      "error: cannot promote into prod: environments.prod carries the anchor &shared, which other blocks use; promote would change them too; nothing written\n",
+    );
     expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
   });
 
   it("keeps CRLF line ends, the BOM and the file's mode", async () => {
-    const text = ["version: 1", "environments:", "  staging:", "    policy:", "      mode: strict", "  prod:", "    policy:", "      mode: standard", "    config: {fsm: {max_n_turns: 2}}", ""].join("\r\n");
+    const text = [
+      "version: 1",
+      "environments:",
+      "  staging:",
+      "    policy:",
+      "      mode: strict",
+      "  prod:",
+      "    policy:",
+      "      mode: standard",
+      "    config: {fsm: {max_n_turns: 2}}",
+      "",
+    ].join("\r\n");
     const dir = tempProject({});
     writeFileSync(path.join(dir, F), "\ufeff" + text);
     chmodSync(path.join(dir, F), 0o664);
@@ -82,13 +148,35 @@ describe("promote --write", () => {
     const bytes = readFileSync(path.join(dir, F));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString("utf8").slice(1)).toBe(
-      ["version: 1", "environments:", "  staging:", "    policy:", "      mode: strict", "  prod:", "    policy:", "      $replace:", "        mode: strict", "    config: {fsm: {max_n_turns: 2}}", ""].join("\r\n"),
+      [
+        "version: 1",
+        "environments:",
+        "  staging:",
+        "    policy:",
+        "      mode: strict",
+        "  prod:",
+        "    policy:",
+        "      $replace:",
+        "        mode: strict",
+        "    config: {fsm: {max_n_turns: 2}}",
+        "",
+      ].join("\r\n"),
     );
     expect(statSync(path.join(dir, F)).mode & 0o777).toBe(0o664);
   });
 
   it("adds a policy to a block that has none, in the block's style", async () => {
-    const text = ["version: 1", "environments:", "  staging:", "    policy: {mode: strict}", "  prod:", "    config: {fsm: {max_n_turns: 2}}", "  dev: {config: {fsm: {max_n_turns: 1}}}", "  empty:", ""].join("\n");
+    const text = [
+      "version: 1",
+      "environments:",
+      "  staging:",
+      "    policy: {mode: strict}",
+      "  prod:",
+      "    config: {fsm: {max_n_turns: 2}}",
+      "  dev: {config: {fsm: {max_n_turns: 1}}}",
+      "  empty:",
+      "",
+    ].join("\n");
     const dir = tempProject({ [F]: text });
     for (const to of ["prod", "dev", "empty"]) expect((await runCli(["promote", "staging", to, "--write"], dir)).code).toBe(0);
     expect(readFileSync(path.join(dir, F), "utf8")).toBe(

@@ -42,10 +42,14 @@ describe("build refuses to destroy data, as a process", () => {
     const dir = exampleProject();
     const r = run(["build", "-o", "/proc/self/fd/1"], dir, { timeout: 5_000 });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("/proc/self/fd/1: error: refusing to write /proc/self/fd/1: it is a symbolic link; pass --force to write to the file it points at\n1 error; nothing written\n");
+    expect(r.stderr).toBe(
+      "/proc/self/fd/1: error: refusing to write /proc/self/fd/1: it is a symbolic link; pass --force to write to the file it points at\n1 error; nothing written\n",
+    );
     const forced = run(["build", "-o", "/proc/self/fd/1", "--force"], dir, { timeout: 5_000 });
     expect(forced.code).toBe(1);
-    expect(forced.stderr).toBe("/proc/self/fd/1: error: refusing to write /proc/self/fd/1: it is a symbolic link to no file that can be written; point it at a file or remove it\n1 error; nothing written\n");
+    expect(forced.stderr).toBe(
+      "/proc/self/fd/1: error: refusing to write /proc/self/fd/1: it is a symbolic link to no file that can be written; point it at a file or remove it\n1 error; nothing written\n",
+    );
   });
 
   it("keeps an existing output's mode on rewrite, including group-write bits the umask would clear", () => {
@@ -64,8 +68,13 @@ describe("build refuses to destroy data, as a process", () => {
 describe("temp files of interrupted builds", () => {
   // SEQURITY_CONFIG_TEST_HOLD_MS (test-only) makes a build wait once its temp files exist, before renaming them.
   async function startHeldBuild(dir: string) {
-    const child = spawn(process.execPath, [BIN, "build", "-f", "env", "-o", "out"], { cwd: dir, env: { ...process.env, SEQURITY_CONFIG_TEST_HOLD_MS: "30000" } });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+    const child = spawn(process.execPath, [BIN, "build", "-f", "env", "-o", "out"], {
+      cwd: dir,
+      env: { ...process.env, SEQURITY_CONFIG_TEST_HOLD_MS: "30000" },
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
     await until(() => temps(dir).length === 3, "the held build's temp files");
     return { child, exited };
   }

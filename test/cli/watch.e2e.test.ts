@@ -21,7 +21,9 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 describe("build --watch (spawned)", { timeout: 60_000 }, () => {
   it("rebuilds on config and policy edits, one status line per build, keeping the last good output", async () => {
     const dir = exampleProject();
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/sequrity-config.js"), "build", "-f", "env", "-o", "out/", "-e", "dev", "--watch"], { cwd: dir });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/sequrity-config.js"), "build", "-f", "env", "-o", "out/", "-e", "dev", "--watch"], {
+      cwd: dir,
+    });
     let log = "";
     child.stderr.on("data", (d: Buffer) => (log += d.toString()));
     const statusLines = () => log.split("\n").filter((l) => /^\[\d\d:\d\d:\d\d\] /.test(l));
@@ -56,7 +58,11 @@ function startWatch(dir: string, args: string[]) {
   const child = spawn(process.execPath, [path.join(ROOT, "bin/sequrity-config.js"), "build", ...args, "--watch"], { cwd: dir });
   let log = "";
   child.stderr.on("data", (d: Buffer) => (log += d.toString()));
-  const lines = () => log.split("\n").filter((l) => /^\[\d\d:\d\d:\d\d\] /.test(l)).map((l) => l.slice(11));
+  const lines = () =>
+    log
+      .split("\n")
+      .filter((l) => /^\[\d\d:\d\d:\d\d\] /.test(l))
+      .map((l) => l.slice(11));
   return { child, lines, log: () => log };
 }
 

@@ -50,7 +50,8 @@ describe("error catalogue", () => {
   });
 
   it("unknown directive and directive on the wrong kind of value", async () => {
-    const yaml = 'version: 1\ndefaults:\n  policy:\n    codes:\n      code: {$apend: "x"}\nenvironments:\n  dev:\n    features:\n      agent_arch: {$append: [1]}\n';
+    const yaml =
+      'version: 1\ndefaults:\n  policy:\n    codes:\n      code: {$apend: "x"}\nenvironments:\n  dev:\n    features:\n      agent_arch: {$append: [1]}\n';
     expect(await errorsOf(yaml)).toEqual([
       `${F}:5:14: error: unknown directive $apend (did you mean $append?) (environment dev)`,
       `${F}:9:20: error: environments.dev.features.agent_arch: the directive $append does not apply to this field (environment dev)`,
@@ -70,7 +71,8 @@ describe("error catalogue", () => {
   });
 
   it("missing policy file, and both code and file in one layer", async () => {
-    const yaml = "version: 1\nenvironments:\n  dev:\n    policy:\n      codes:\n        file: policies/missing.sqrt\n  prod:\n    policy:\n      codes:\n        code: x\n        file: y.sqrt\n";
+    const yaml =
+      "version: 1\nenvironments:\n  dev:\n    policy:\n      codes:\n        file: policies/missing.sqrt\n  prod:\n    policy:\n      codes:\n        code: x\n        file: y.sqrt\n";
     expect(await errorsOf(yaml)).toEqual([
       `${F}:6:15: error: cannot read policy file policies/missing.sqrt: not found (environment dev)`,
       `${F}:11:9: error: policy.codes takes only one of \`code\`, \`file\`, \`files\` in a layer; found code and file (environment prod)`,
@@ -105,11 +107,14 @@ describe("error catalogue", () => {
   });
 
   it("with -e, problems in blocks the chosen environments do not use are not reported", async () => {
-    const yaml = "version: 1\nenvironments:\n  base: {}\n  prod:\n    extends: base\n  qa:\n    features: {agent_arc: x}\n    policy: {codes: {file: missing.sqrt}}\n";
+    const yaml =
+      "version: 1\nenvironments:\n  base: {}\n  prod:\n    extends: base\n  qa:\n    features: {agent_arc: x}\n    policy: {codes: {file: missing.sqrt}}\n";
     const result = await compileYaml(yaml, {}, ["prod"]);
     expect(errorLines(result)).toEqual([]);
     expect(result.compiled?.environments.map((e) => e.name)).toEqual(["prod"]);
-    expect(await errorsOf(yaml, {}, ["qa"])).toEqual([`${F}:7:16: error: unknown key "agent_arc" in environments.qa.features (did you mean "agent_arch"?) (environment qa)`]);
+    expect(await errorsOf(yaml, {}, ["qa"])).toEqual([
+      `${F}:7:16: error: unknown key "agent_arc" in environments.qa.features (did you mean "agent_arch"?) (environment qa)`,
+    ]);
   });
 
   it("missing config file", async () => {
@@ -136,7 +141,11 @@ describe("error catalogue", () => {
     const levels = ["a: &a [1,1,1,1,1,1,1,1,1,1]"];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
-      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill("*" + prev).join(",")}]`);
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill("*" + prev)
+          .join(",")}]`,
+      );
     }
     const lines = await errorsOf(levels.join("\n") + "\n");
     expect(lines).toHaveLength(1);
@@ -202,7 +211,8 @@ describe("error catalogue", () => {
   });
 
   it("keys starting with $ inside map-valued fields are refused at the key; alone they are a directive", async () => {
-    const yaml = 'version: 1\nenvironments:\n  a:\n    config:\n      llm: {pllm: {logit_bias: {"$x": 1, "13": 5}}}\n      prompt: {pllm: {query_role_name_overrides: {$only: b}}}\n';
+    const yaml =
+      'version: 1\nenvironments:\n  a:\n    config:\n      llm: {pllm: {logit_bias: {"$x": 1, "13": 5}}}\n      prompt: {pllm: {query_role_name_overrides: {$only: b}}}\n';
     expect(await errorsOf(yaml)).toEqual([
       `${F}:5:33: error: environments.a.config.llm.pllm.logit_bias: the key "$x" is reserved: keys starting with $ are the tool's own and never reach a header (environment a)`,
       `${F}:6:51: error: unknown directive $only; directives are $append, $prepend, $remove, $merge, $replace (environment a)`,

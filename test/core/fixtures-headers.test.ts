@@ -42,7 +42,10 @@ doc.contents.items.forEach((item, i) => {
 /** The section as a user would write it, with `$overrides` beside the fields (JSON is YAML). */
 function configFor(c: Case): string {
   const section = c.overrides ? c.input.replace(/}\s*$/, (c.input.trim() === "{}" ? "" : ", ") + `"$overrides": ${c.overrides}}`) : c.input;
-  const indented = section.split("\n").map((l) => "      " + l).join("\n");
+  const indented = section
+    .split("\n")
+    .map((l) => "      " + l)
+    .join("\n");
   return `version: 1\nenvironments:\n  t:\n    ${c.section}:\n${indented}\n`;
 }
 

@@ -51,7 +51,8 @@ function refMerge(e: Ref | undefined, l: Tree): Ref | typeof DELETE {
 
 function refDump(r: Ref | typeof DELETE): string {
   if (r === DELETE) return "<deleted>";
-  const conv = (x: Ref): import("../../src/serialize/pyvalue.js").PyValue => (x instanceof Map ? new Map([...x].map(([k, v]) => [k, conv(v)])) : Array.isArray(x) ? x.map(conv) : x);
+  const conv = (x: Ref): import("../../src/serialize/pyvalue.js").PyValue =>
+    x instanceof Map ? new Map([...x].map(([k, v]) => [k, conv(v)])) : Array.isArray(x) ? x.map(conv) : x;
   return pyDumps(conv(r));
 }
 

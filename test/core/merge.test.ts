@@ -225,7 +225,9 @@ environments:
   prod:
     policy: {$replace: {mode: standard, codes: {file: p.sqrt}, $overrides: {x: 1}}}
 `;
-    expect((await headers(yaml, "prod", { "p.sqrt": "let a = {};" }))["X-Policy"]).toBe('{"mode": "standard", "codes": {"code": "let a = {};", "language": "sqrt"}, "x": 1}');
+    expect((await headers(yaml, "prod", { "p.sqrt": "let a = {};" }))["X-Policy"]).toBe(
+      '{"mode": "standard", "codes": {"code": "let a = {};", "language": "sqrt"}, "x": 1}',
+    );
   });
 
   it("$overrides deep-merge into the serialized header, unvalidated, new keys last", async () => {

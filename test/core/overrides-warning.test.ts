@@ -19,12 +19,14 @@ describe("override-validated-field", () => {
       "sequrity.config.yaml:6:20: warning: $overrides sets policy.mode, a field the schema validates; the value is sent as written, without its checks (environment dev)",
       "sequrity.config.yaml:6:46: warning: $overrides sets policy.presets.default_allow, a field the schema validates; the value is sent as written, without its checks (environment dev)",
     ]);
-    expect(result.compiled?.environments[0]?.headers["X-Policy"]).toBe('{"mode": "standard", "presets": {"default_allow": false, "new_knob": 1}, "future_field": true}');
+    expect(result.compiled?.environments[0]?.headers["X-Policy"]).toBe(
+      '{"mode": "standard", "presets": {"default_allow": false, "new_knob": 1}, "future_field": true}',
+    );
   });
 
   it("explain names the override as the source of the value sent", async () => {
     const { dir } = await compileYaml(YAML);
     const r = await runCli(["explain", "-e", "dev", "policy.mode"], dir);
-    expect(r.stdout).toBe("policy.mode = \"standard\"    (sequrity.config.yaml:6:26, $overrides: sent unvalidated)\n");
+    expect(r.stdout).toBe('policy.mode = "standard"    (sequrity.config.yaml:6:26, $overrides: sent unvalidated)\n');
   });
 });

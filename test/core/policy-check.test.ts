@@ -68,16 +68,20 @@ describe("policy code at compile time", () => {
   });
 
   it("Cedar code is checked with cedar-wasm when language is cedar", async () => {
-    const yaml = "version: 1\nenvironments:\n  ced:\n    policy:\n      codes:\n        language: cedar\n        code: |\n          permit(principal, action, resource)\n          when { principal.level > };\n";
+    const yaml =
+      "version: 1\nenvironments:\n  ced:\n    policy:\n      codes:\n        language: cedar\n        code: |\n          permit(principal, action, resource)\n          when { principal.level > };\n";
     const lines = errorLines(await compileYaml(yaml));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^sequrity\.config\.yaml:9:36: error: unexpected token `}`.* \(environment ced\)$/);
-    const ok = await compileYaml("version: 1\nenvironments:\n  ced:\n    policy:\n      codes:\n        language: cedar\n        code: 'permit(principal, action, resource);'\n");
+    const ok = await compileYaml(
+      "version: 1\nenvironments:\n  ced:\n    policy:\n      codes:\n        language: cedar\n        code: 'permit(principal, action, resource);'\n",
+    );
     expect(headersOf(ok, "ced")["X-Policy"]).toBe('{"codes": {"code": "permit(principal, action, resource);", "language": "cedar"}}');
   });
 
   it("a header over checks.max_header_bytes is a warning", async () => {
-    const yaml = "version: 1\nchecks: {max_header_bytes: 40}\nenvironments:\n  dev:\n    features: {agent_arch: dual-llm, content_blockers: [{name: url_blocker}]}\n";
+    const yaml =
+      "version: 1\nchecks: {max_header_bytes: 40}\nenvironments:\n  dev:\n    features: {agent_arch: dual-llm, content_blockers: [{name: url_blocker}]}\n";
     const result = await compileYaml(yaml);
     expect(result.compiled).toBeDefined();
     expect(errorLines(result)).toEqual([

@@ -34,11 +34,15 @@ describe("schemas/", () => {
 
   it("field descriptions say the default", () => {
     const policy = buildJsonSchemas()["x-policy.schema.json"] as { $defs: Record<string, { properties: Record<string, { description: string }> }> };
-    expect(policy.$defs.PolicyPresets?.properties.default_allow?.description).toBe("Whether a tool call that no rule matches is allowed (true) or denied (false). Default: true.");
+    expect(policy.$defs.PolicyPresets?.properties.default_allow?.description).toBe(
+      "Whether a tool call that no rule matches is allowed (true) or denied (false). Default: true.",
+    );
   });
 
   it("describes defaults, minimums and closed objects as wire-format.md says", () => {
-    const config = buildJsonSchemas()["x-config.schema.json"] as { $defs: Record<string, { properties: Record<string, Record<string, unknown>>; additionalProperties: boolean }> };
+    const config = buildJsonSchemas()["x-config.schema.json"] as {
+      $defs: Record<string, { properties: Record<string, Record<string, unknown>>; additionalProperties: boolean }>;
+    };
     expect(config.$defs.FsmConfig?.properties.max_n_turns).toMatchObject({ type: "integer", minimum: 1 });
     expect(config.$defs.FsmConfig?.properties.min_num_tools_for_filtering).toMatchObject({ type: "integer", minimum: 2 });
     expect(config.$defs.Reasoning?.properties.enabled).toMatchObject({ type: "boolean", default: true });

@@ -71,7 +71,9 @@ describe("$preset gives the SDK builder's exact header", () => {
     const defaults = "defaults:\n  policy: {fail_fast: true}\n  config: {fsm: {max_pllm_steps: 4, max_n_turns: 9}}\n";
     const h = await presetHeaders("dual-llm", defaults);
     expect(h["X-Policy"]).toBe(SDK["SecurityPolicyHeader.dual_llm()"].replace('"auto_gen": false, ', '"auto_gen": false, "fail_fast": true, '));
-    expect(h["X-Config"]).toBe('{"fsm": {"min_num_tools_for_filtering": 10, "clear_session_meta": "never", "max_n_turns": 5, "disable_rllm": true, "max_pllm_steps": 4}}');
+    expect(h["X-Config"]).toBe(
+      '{"fsm": {"min_num_tools_for_filtering": 10, "clear_session_meta": "never", "max_n_turns": 5, "disable_rllm": true, "max_pllm_steps": 4}}',
+    );
   });
 
   it("the same mapping's keys merge over the preset, like the builder's arguments", async () => {
@@ -92,7 +94,8 @@ environments:
 describe("optional SDK fields accept null as absent", () => {
   it("mode: null inside a content_classifiers item is accepted and sent as absent (TaggerConfig.mode is `str | None`)", async () => {
     // FeaturesHeader(content_classifiers=[TaggerConfig(name="pii_redaction", mode=None)]).dump_for_headers()
-    const yaml = "version: 1\nenvironments:\n  prod:\n    features:\n      content_classifiers: [{name: pii_redaction, mode: null}, {name: toxicity_filter, mode: strict}]\n";
+    const yaml =
+      "version: 1\nenvironments:\n  prod:\n    features:\n      content_classifiers: [{name: pii_redaction, mode: null}, {name: toxicity_filter, mode: strict}]\n";
     expect(headersOf(await compileYaml(yaml), "prod")["X-Features"]).toBe(
       '{"content_classifiers": [{"name": "pii_redaction", "threshold": 0.5}, {"name": "toxicity_filter", "threshold": 0.5, "mode": "strict"}]}',
     );

@@ -7,7 +7,12 @@ import { policyCheck } from "../../src/cli/policy.js";
 import { formatDiagnostic, formatDiagnostics, type Diagnostic } from "../../src/diagnostics/index.js";
 import { freshDir } from "../helpers.js";
 
-const at = (line: number, column: number, length = 1, message = "m"): Diagnostic => ({ severity: "error", code: "yaml-syntax", message, location: { file: "f", line, column, length } });
+const at = (line: number, column: number, length = 1, message = "m"): Diagnostic => ({
+  severity: "error",
+  code: "yaml-syntax",
+  message,
+  location: { file: "f", line, column, length },
+});
 const frame = (text: string, d: Diagnostic): string => formatDiagnostic(d, { sources: new Map([["f", text]]) });
 
 describe("code frames", () => {
@@ -53,7 +58,13 @@ describe("code frames", () => {
   });
 
   it("escape them in the message, the file name and notes too", () => {
-    const d: Diagnostic = { severity: "warning", code: "yaml-syntax", message: "found '\x1b]0;pwned\x07'", location: { file: "a\x1bb", line: 0, column: 0 }, notes: ["see \u202e here\nand there"] };
+    const d: Diagnostic = {
+      severity: "warning",
+      code: "yaml-syntax",
+      message: "found '\x1b]0;pwned\x07'",
+      location: { file: "a\x1bb", line: 0, column: 0 },
+      notes: ["see \u202e here\nand there"],
+    };
     expect(formatDiagnostic(d)).toBe("a\\x1bb: warning: found '\\x1b]0;pwned\\x07'\n  note: see \\u202e here\\x0aand there");
   });
 
@@ -83,7 +94,11 @@ describe("policy check on a 1 MB file", () => {
     const file = join(freshDir("frames-"), "long.sqrt");
     writeFileSync(file, code);
     let stderr = "";
-    const status = await policyCheck([file], { format: "text", strict: false }, { stdout: () => undefined, stderr: (s) => void (stderr += s), cwd: "/", isTTY: false });
+    const status = await policyCheck(
+      [file],
+      { format: "text", strict: false },
+      { stdout: () => undefined, stderr: (s) => void (stderr += s), cwd: "/", isTTY: false },
+    );
     expect(status).toBe(0);
     const lines = stderr.split("\n");
     expect(lines.filter((l) => l.includes(": warning: 'Missing")).length).toBe(5000);

@@ -10,7 +10,10 @@ describe("print", () => {
     const cwd = tempProject({ "sequrity.config.yaml": yaml });
     let stdout = "";
     let stderr = "";
-    const status = await runPrint({ stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, isTTY: false }, { env: "prod", header: "policy" });
+    const status = await runPrint(
+      { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), cwd, isTTY: false },
+      { env: "prod", header: "policy" },
+    );
     expect([status, stderr]).toEqual([0, ""]);
     expect(stdout).toBe('{\n  "codes": {\n    "code": "let x = {\\"\\u001b[31m\\u007f\\u009b\\u2028\\u202e\\u2067é\\"};",\n    "language": "sqrt"\n  }\n}\n');
     // Still the same value, read back as JSON.

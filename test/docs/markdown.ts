@@ -42,7 +42,10 @@ export function headingIds(markdown: string): Set<string> {
       .filter((x) => x.type === "text" || x.type === "codespan")
       .map((x) => (x as { text: string }).text)
       .join("");
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/\s/g, "-");
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     ids.add(n === 0 ? base : `${base}-${n}`);

@@ -21,7 +21,15 @@ describe("the npm tarball", { timeout: 60_000 }, () => {
   const files = packedFiles();
 
   it("holds the license, the README, the schemas and every docs and examples page", () => {
-    const wanted = ["LICENSE", "README.md", "package.json", "schemas/sequrity-config.schema.json", "schemas/x-features.schema.json", "schemas/x-policy.schema.json", "schemas/x-config.schema.json"];
+    const wanted = [
+      "LICENSE",
+      "README.md",
+      "package.json",
+      "schemas/sequrity-config.schema.json",
+      "schemas/x-features.schema.json",
+      "schemas/x-policy.schema.json",
+      "schemas/x-config.schema.json",
+    ];
     const pages = markdownPages(ROOT).filter((p) => p.startsWith("docs/") || p.startsWith("examples/"));
     expect([...wanted, ...pages].filter((f) => !files.has(f))).toEqual([]);
     expect(pages.length).toBeGreaterThan(0);
@@ -52,7 +60,11 @@ describe("prepare", () => {
     }
     const fakeNpm = path.join(dir, "fake-npm.cjs");
     writeFileSync(fakeNpm, `require("fs").writeFileSync(${JSON.stringify(path.join(dir, "npm-args"))}, process.argv.slice(2).join(" "));\n`);
-    const r = spawnSync(process.execPath, [path.join(dir, "scripts/prepare.js")], { cwd: dir, encoding: "utf8", env: { ...process.env, npm_execpath: fakeNpm } });
+    const r = spawnSync(process.execPath, [path.join(dir, "scripts/prepare.js")], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, npm_execpath: fakeNpm },
+    });
     const argsFile = path.join(dir, "npm-args");
     return { status: r.status, npmArgs: existsSync(argsFile) ? readFileSync(argsFile, "utf8") : undefined, dir };
   }

@@ -26,15 +26,53 @@ export async function tryRender(e: CompiledEnvironment): Promise<string | Diagno
 
 // Tokens chosen to hit every rule of both parsers: quotes of all kinds, expansions, escapes, comments.
 const token = fc.constantFrom(
-  "'", '"', "`", "$", "${HOME}", "$(echo pwned)", "`id`", "\\", "\\n", "\\r", "\\'", '\\"', "\\`", "#", " #", "# ", "=",
-  " ", "  ", "\t", "a", "Z", "{", "}", "(", ")", ":", ";", "&", "|", "*", "?", "~", "!", "%", "<", ">", "é", "\u00e9\u4e2d", "😀",
-  "\u2028", "export ", "A=b", "\n",
+  "'",
+  '"',
+  "`",
+  "$",
+  "${HOME}",
+  "$(echo pwned)",
+  "`id`",
+  "\\",
+  "\\n",
+  "\\r",
+  "\\'",
+  '\\"',
+  "\\`",
+  "#",
+  " #",
+  "# ",
+  "=",
+  " ",
+  "  ",
+  "\t",
+  "a",
+  "Z",
+  "{",
+  "}",
+  "(",
+  ")",
+  ":",
+  ";",
+  "&",
+  "|",
+  "*",
+  "?",
+  "~",
+  "!",
+  "%",
+  "<",
+  ">",
+  "é",
+  "\u00e9\u4e2d",
+  "😀",
+  "\u2028",
+  "export ",
+  "A=b",
+  "\n",
 );
 export const envValue = fc.array(token, { maxLength: 14 }).map((t) => t.join(""));
-export const envHeaders = fc.record(
-  { "X-Features": envValue, "X-Policy": envValue, "X-Config": envValue },
-  { requiredKeys: [] },
-);
+export const envHeaders = fc.record({ "X-Features": envValue, "X-Policy": envValue, "X-Config": envValue }, { requiredKeys: [] });
 
 /** Every fixture header string as the .env file of an environment holding only it. */
 export async function fixtureCases(): Promise<{ content: string; expected: Record<string, string> }[]> {

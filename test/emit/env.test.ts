@@ -83,9 +83,12 @@ describe(".env output", () => {
 
   it("never refuses a value without a single quote", async () => {
     await fc.assert(
-      fc.asyncProperty(envValue.filter((v) => !v.includes("'")), async (v) => {
-        expect(typeof (await tryRender(env("p", { "X-Policy": v })))).toBe("string");
-      }),
+      fc.asyncProperty(
+        envValue.filter((v) => !v.includes("'")),
+        async (v) => {
+          expect(typeof (await tryRender(env("p", { "X-Policy": v })))).toBe("string");
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -116,7 +119,7 @@ describe(".env output", () => {
     ["a NUL", "a\0b", /NUL/],
     ["a lone surrogate", "a\ud800b", /surrogate/],
     ["a single quote and a newline", "it's\nnext", /single quote and a newline/],
-    ["a single quote and U+2028", "it's \"x\"\u2028 A=b", /U\+2028/],
+    ["a single quote and U+2028", 'it\'s "x"\u2028 A=b', /U\+2028/],
     ["' ` and # together", "'#\"`", /cannot quote/],
   ])("refuses %s with a diagnostic naming the variable and environment", async (_label, v, why) => {
     const err = await tryRender(env("prod", { "X-Policy": v }));
@@ -182,15 +185,15 @@ describe(".env output", () => {
         diagnostics: [
           {
             code: "env-needs-out",
-            message: "-f env without -o prints one environment's .env to stdout, but 2 are selected (dev, prod); pass -o DIR to write .env.<environment> files there, or one -e ENV",
+            message:
+              "-f env without -o prints one environment's .env to stdout, but 2 are selected (dev, prod); pass -o DIR to write .env.<environment> files there, or one -e ENV",
           },
         ],
       });
     });
 
     it("treats -o as the file itself only for one -e environment and a dotenv-like name", async () => {
-      const picked = async (out: string) =>
-        (await renderOutputs(one, { format: "env", cwd: tmp, out, environments: ["dev"] })).files.map((f) => f.path);
+      const picked = async (out: string) => (await renderOutputs(one, { format: "env", cwd: tmp, out, environments: ["dev"] })).files.map((f) => f.path);
       expect(await picked("config/.env")).toEqual(["config/.env"]);
       expect(await picked("config/.env.dev")).toEqual(["config/.env.dev"]);
       expect(await picked("config/dev.env")).toEqual(["config/dev.env"]);

@@ -21,7 +21,10 @@ async function compileModule(dir: string, file: string): Promise<GeneratedModule
   writeFileSync(path.join(dir, "package.json"), '{"type": "module"}');
   writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: [], outDir: "out" }, files: [path.basename(file)] }),
+    JSON.stringify({
+      compilerOptions: { strict: true, target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", types: [], outDir: "out" },
+      files: [path.basename(file)],
+    }),
   );
   execFileSync(path.resolve("node_modules/.bin/tsc"), ["-p", dir], { encoding: "utf8" });
   return (await import(pathToFileURL(path.join(dir, "out", path.basename(file).replace(/\.ts$/, ".js"))).href)) as GeneratedModule;

@@ -67,7 +67,11 @@ export const WEIRD = config([
 /** Values that break naive escaping in YAML and Python: quotes, backslashes, #, :, control, non-ASCII, surrogates. */
 export const AWKWARD = config([
   env("dev", fixtureHeaders()),
-  env("prod", { "X-Features": "", "X-Policy": `'"\\ #: - ? * & ! | > % @ \`{x}\` \t\n\r\x00\x7f\u0085 \u2028 é \ud83d\ude00`, "X-Config": "--- ...\n  key: [1, 2]" }),
+  env("prod", {
+    "X-Features": "",
+    "X-Policy": `'"\\ #: - ? * & ! | > % @ \`{x}\` \t\n\r\x00\x7f\u0085 \u2028 é \ud83d\ude00`,
+    "X-Config": "--- ...\n  key: [1, 2]",
+  }),
   env("empty", {}),
 ]);
 

@@ -55,7 +55,18 @@ function compileAndRun(dir: string, moduleType: "module" | "commonjs", source: s
   writeFileSync(
     path.join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", types: [], outDir: "out", rootDir: "." },
+      compilerOptions: {
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        target: "ES2022",
+        lib: ["ES2022"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        types: [],
+        outDir: "out",
+        rootDir: ".",
+      },
       include: ["*.ts"],
     }),
   );
@@ -67,19 +78,23 @@ function compileAndRun(dir: string, moduleType: "module" | "commonjs", source: s
 }
 
 describe("-f ts under tsc and node", () => {
-  it.each(["module", "commonjs"] as const)("type-checks under tsc --strict and returns exact values as %s", async (moduleType) => {
-    const content = (await renderOutputs(WEIRD, { format: "ts" })).files[0]?.content ?? "";
-    const result = compileAndRun(path.join(tmp, moduleType), moduleType, content) as {
-      names: string[];
-      out: [string, Record<string, string>][];
-      again: Record<string, string>;
-      ownProto: boolean;
-    };
-    expect(result.names).toEqual(WEIRD.environments.map((e) => e.name));
-    expect(result.out).toEqual(WEIRD.environments.map((e) => [e.name, e.headers]));
-    expect(result.again["X-Features"]).toBe(WEIRD.environments[0]?.headers["X-Features"]);
-    expect(result.ownProto).toBe(true);
-  }, 60_000);
+  it.each(["module", "commonjs"] as const)(
+    "type-checks under tsc --strict and returns exact values as %s",
+    async (moduleType) => {
+      const content = (await renderOutputs(WEIRD, { format: "ts" })).files[0]?.content ?? "";
+      const result = compileAndRun(path.join(tmp, moduleType), moduleType, content) as {
+        names: string[];
+        out: [string, Record<string, string>][];
+        again: Record<string, string>;
+        ownProto: boolean;
+      };
+      expect(result.names).toEqual(WEIRD.environments.map((e) => e.name));
+      expect(result.out).toEqual(WEIRD.environments.map((e) => [e.name, e.headers]));
+      expect(result.again["X-Features"]).toBe(WEIRD.environments[0]?.headers["X-Features"]);
+      expect(result.ownProto).toBe(true);
+    },
+    60_000,
+  );
 
   it("sequrityHeaders throws on a name that is not an own environment, listing the known ones (fails closed)", async () => {
     const content = (await renderOutputs(smallConfig(), { format: "ts" })).files[0]?.content ?? "";
@@ -100,7 +115,10 @@ describe("-f ts under tsc and node", () => {
     const dir = path.join(tmp, "empty");
     mkdirSync(dir);
     writeFileSync(path.join(dir, "headers.ts"), content);
-    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], module: "NodeNext", types: [] }, include: ["*.ts"] }));
+    writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "ES2022", lib: ["ES2022"], module: "NodeNext", types: [] }, include: ["*.ts"] }),
+    );
     tsc(dir);
   }, 60_000);
 });

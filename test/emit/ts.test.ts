@@ -47,7 +47,11 @@ export function sequrityHeaders(env: SequrityEnvironment): SequrityHeaders {
 describe("-f ts", () => {
   it("writes the exact module text for a small config", async () => {
     const r = await renderOutputs(smallConfig("config/sequrity.config.yaml"), { format: "ts", out: "src/generated/sequrity.ts", cwd: tmp });
-    expect(r).toEqual({ stdout: false, files: [{ path: "src/generated/sequrity.ts", content: EXPECTED_SMALL.replace("../config/", "../../config/") }], warnings: [] });
+    expect(r).toEqual({
+      stdout: false,
+      files: [{ path: "src/generated/sequrity.ts", content: EXPECTED_SMALL.replace("../config/", "../../config/") }],
+      warnings: [],
+    });
     const stdout = await renderOutputs(smallConfig("config/sequrity.config.yaml"), { format: "ts", cwd: tmp });
     expect(stdout.stdout).toBe(true);
     expect(stdout.files[0]?.content).toBe(EXPECTED_SMALL.replace("../config/", "config/"));
@@ -68,7 +72,7 @@ describe("-f ts", () => {
   });
 
   it("tsString escapes everything outside printable ASCII and round-trips through eval", () => {
-    const s = "\u2028\u2029\ud83d\ude00\ud800\"\\\n\t\x00\x7f";
+    const s = '\u2028\u2029\ud83d\ude00\ud800"\\\n\t\x00\x7f';
     const lit = tsString(s);
     expect(lit).toBe(String.raw`"\u2028\u2029\ud83d\ude00\ud800\"\\\n\t\u0000\u007f"`);
     expect((0, eval)(lit)).toBe(s);

@@ -58,8 +58,18 @@ describe("build outputs (guarded)", () => {
 
     // --force lifts only the marker and link rules: inputs, directories, devices and FIFOs stay refused.
     const forced = await refusals(writeOutputs(files, { cwd: tmp, guard: { ...guard, force: true } }));
-    expect(forced.map((m) => m.split(" ")[0])).toEqual(["output-is-input", "output-is-input", "output-symlink", "output-path", "output-path", "output-not-regular", "output-not-regular"]);
-    expect(forced[2]).toBe("output-symlink dangling.env: error: refusing to write dangling.env: it is a symbolic link to no file that can be written; point it at a file or remove it");
+    expect(forced.map((m) => m.split(" ")[0])).toEqual([
+      "output-is-input",
+      "output-is-input",
+      "output-symlink",
+      "output-path",
+      "output-path",
+      "output-not-regular",
+      "output-not-regular",
+    ]);
+    expect(forced[2]).toBe(
+      "output-symlink dangling.env: error: refusing to write dangling.env: it is a symbolic link to no file that can be written; point it at a file or remove it",
+    );
     expect(listAll(tmp)).toEqual(before);
   });
 });
@@ -69,7 +79,14 @@ describe("temp files", () => {
     const dead = spawnSync(process.execPath, ["-e", "0"]).pid as number;
     const name = (pid: number, hex: string) => `.x.env.${pid}.${hex}.tmp`;
     const live = process.ppid; // alive for the whole test
-    for (const n of [name(dead, "0000000a"), name(process.pid, "0000000b"), name(live, "0000000c"), name(live, "0000000d"), ".notes.123.tmp", "x.1.0000000e.tmp"]) {
+    for (const n of [
+      name(dead, "0000000a"),
+      name(process.pid, "0000000b"),
+      name(live, "0000000c"),
+      name(live, "0000000d"),
+      ".notes.123.tmp",
+      "x.1.0000000e.tmp",
+    ]) {
       writeFileSync(path.join(tmp, n), "partial");
     }
     const old = new Date(Date.now() - 11 * 60 * 1000);

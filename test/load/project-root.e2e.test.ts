@@ -11,7 +11,10 @@ const F = "sequrity.config.yaml";
 
 describe("files a config names must resolve inside the project root", () => {
   it("takes the git work tree holding the config as the root, so ../ inside the repository works", async () => {
-    const repo = tempProject({ "policies/base.sqrt": "let x = {};\n", "svc/sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: ../policies/base.sqrt}}\n" });
+    const repo = tempProject({
+      "policies/base.sqrt": "let x = {};\n",
+      "svc/sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: ../policies/base.sqrt}}\n",
+    });
     const without = await compile({ cwd: repo, configPath: "svc/sequrity.config.yaml" });
     expect(errorLines(without)).toEqual([
       `svc/sequrity.config.yaml:4:28: error: policy file ../policies/base.sqrt is outside the project root ${path.join(repo, "svc")}; only files inside the project are read (environment dev)`,

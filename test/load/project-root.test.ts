@@ -66,7 +66,10 @@ describe("files a config names must resolve inside the project root", () => {
   });
 
   it("follows symlinks that stay inside the project", async () => {
-    const dir = tempProject({ [F]: "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: link.sqrt}}\n", "shared/real.sqrt": 'tool "a" { hard deny always; }\n' });
+    const dir = tempProject({
+      [F]: "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: link.sqrt}}\n",
+      "shared/real.sqrt": 'tool "a" { hard deny always; }\n',
+    });
     symlinkSync("shared/real.sqrt", path.join(dir, "link.sqrt"));
     const result = await compile({ cwd: dir, configPath: F });
     expect(errorLines(result)).toEqual([]);
@@ -87,9 +90,16 @@ describe("files a config names must resolve inside the project root", () => {
   });
 
   it("applies inside a file source that is not the working tree", async () => {
-    const files = memorySource({ "/p/.git/HEAD": "", "/p/sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: x.sqrt}}\n", "/p/x.sqrt": { symlink: "../q/secret" }, "/q/secret": SECRET });
+    const files = memorySource({
+      "/p/.git/HEAD": "",
+      "/p/sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    policy: {codes: {file: x.sqrt}}\n",
+      "/p/x.sqrt": { symlink: "../q/secret" },
+      "/q/secret": SECRET,
+    });
     const result = await compile({ cwd: "/p", configPath: F, source: files });
-    expect(errorLines(result)).toEqual([`${F}:4:28: error: policy file x.sqrt is outside the project root /p; only files inside the project are read (environment dev)`]);
+    expect(errorLines(result)).toEqual([
+      `${F}:4:28: error: policy file x.sqrt is outside the project root /p; only files inside the project are read (environment dev)`,
+    ]);
   });
 });
 
@@ -114,7 +124,9 @@ describe("only regular files of sane size are read", () => {
     expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([
       `${F}:4:28: error: policy file huge.sqrt is 1.5 GiB, over the 1 MiB limit for a policy file (environment dev)`,
     ]);
-    expect(errorLines(await compile({ cwd: dir, configPath: "big.yaml" }))).toEqual(["big.yaml: error: config file big.yaml is 5 MiB, over the 4 MiB limit for a config file"]);
+    expect(errorLines(await compile({ cwd: dir, configPath: "big.yaml" }))).toEqual([
+      "big.yaml: error: config file big.yaml is 5 MiB, over the 4 MiB limit for a config file",
+    ]);
   });
 });
 
@@ -122,7 +134,10 @@ describe("discovery stays inside the project", () => {
   it("never finds, let alone runs, a .sequrityrc.cjs in a folder above the project", async () => {
     const parent = freshDir("sequrity-parent-");
     const marker = path.join(parent, "ran");
-    writeFileSync(path.join(parent, ".sequrityrc.cjs"), `require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); module.exports = {environments: {evil: {}}};\n`);
+    writeFileSync(
+      path.join(parent, ".sequrityrc.cjs"),
+      `require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); module.exports = {environments: {evil: {}}};\n`,
+    );
     mkdirSync(path.join(parent, "proj/sub"), { recursive: true });
     writeFileSync(path.join(parent, "proj/package.json"), "{}\n");
     const r = await runCli(["validate"], path.join(parent, "proj/sub"));
@@ -168,13 +183,17 @@ describe("discovery stays inside the project", () => {
 
 describe("YAML the tool cannot read faithfully is refused", () => {
   it("unknown tags, !!omap, !!set and a second document are located errors", async () => {
-    const dir = tempProject({ [F]: "version: 1\nenvironments:\n  dev:\n    policy: {codes: {code: !env POLICY}}\n    features: !!set {a, b}\n    config: !!omap [{a: 1}]\n" });
+    const dir = tempProject({
+      [F]: "version: 1\nenvironments:\n  dev:\n    policy: {codes: {code: !env POLICY}}\n    features: !!set {a, b}\n    config: !!omap [{a: 1}]\n",
+    });
     expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([
       `${F}:4:33: error: the YAML tag !env is not supported; write the value without a tag`,
       `${F}:5:21: error: the YAML tag !!set is not supported; write the value without a tag`,
       `${F}:6:20: error: the YAML tag !!omap is not supported; write the value without a tag`,
     ]);
     writeFileSync(path.join(dir, F), "version: 1\nenvironments: {dev: {}}\n---\nenvironments: {prod: {}}\n");
-    expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([`${F}:3:1: error: a second YAML document starts here; the file must hold exactly one document`]);
+    expect(errorLines(await compile({ cwd: dir, configPath: F }))).toEqual([
+      `${F}:3:1: error: a second YAML document starts here; the file must hold exactly one document`,
+    ]);
   });
 });

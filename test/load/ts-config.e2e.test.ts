@@ -85,8 +85,14 @@ describe("a sequrity.config.ts", { timeout: 60_000 }, () => {
   });
 
   it("that throws is reported with its file name and the thrown message, no stack", async () => {
-    const dir = tsProject('const sealed: boolean = true;\nif (sealed) throw new Error("the vault is sealed\\n    at somewhere (x.ts:1:1)");\nexport default {};\n');
-    expect(await runCli(["validate"], dir)).toEqual({ code: 1, stdout: "", stderr: "sequrity.config.ts: error: cannot load sequrity.config.ts: the vault is sealed\n1 error\n" });
+    const dir = tsProject(
+      'const sealed: boolean = true;\nif (sealed) throw new Error("the vault is sealed\\n    at somewhere (x.ts:1:1)");\nexport default {};\n',
+    );
+    expect(await runCli(["validate"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "sequrity.config.ts: error: cannot load sequrity.config.ts: the vault is sealed\n1 error\n",
+    });
   });
 
   it("that throws something other than an Error is reported with that value", async () => {
@@ -97,14 +103,28 @@ describe("a sequrity.config.ts", { timeout: 60_000 }, () => {
   it("with a syntax error is reported at the error, with its line", async () => {
     const dir = tsProject("export default {\n  environments: {\n    dev: ?\n  },\n};\n");
     expect((await runCli(["validate"], dir)).stderr).toBe(
-      ["sequrity.config.ts:3:10: error: cannot load sequrity.config.ts: ParseError: Unexpected token", "  3 |     dev: ?", "    |          ^", "1 error", ""].join("\n"),
+      [
+        "sequrity.config.ts:3:10: error: cannot load sequrity.config.ts: ParseError: Unexpected token",
+        "  3 |     dev: ?",
+        "    |          ^",
+        "1 error",
+        "",
+      ].join("\n"),
     );
   });
 
   it("is served by the bundler plugins too", async () => {
     const dir = tsProject();
     writeFileSync(path.join(dir, "entry.js"), 'export { SEQURITY_HEADERS } from "virtual:sequrity-headers";\n');
-    await build({ absWorkingDir: dir, entryPoints: ["entry.js"], bundle: true, format: "esm", outfile: "out/bundle.mjs", logLevel: "silent", plugins: [sequrity()] });
+    await build({
+      absWorkingDir: dir,
+      entryPoints: ["entry.js"],
+      bundle: true,
+      format: "esm",
+      outfile: "out/bundle.mjs",
+      logLevel: "silent",
+      plugins: [sequrity()],
+    });
     expect(asJson(await importBundle(path.join(dir, "out/bundle.mjs")))).toBe(EXPECTED_JSON);
   });
 });

@@ -52,7 +52,9 @@ describe("the Vite dev server", { timeout: 60_000 }, () => {
       sent.push(payload);
       send(payload);
     }) as typeof client.hot.send;
-    await expect(client.transformRequest("virtual:sequrity-headers")).rejects.toThrow('sequrity.config.yaml:3:27: error: defaults.features.agent_arch: the string "triple-llm" is not allowed; expected one of "single-llm", "dual-llm" (environments dev, prod)');
+    await expect(client.transformRequest("virtual:sequrity-headers")).rejects.toThrow(
+      'sequrity.config.yaml:3:27: error: defaults.features.agent_arch: the string "triple-llm" is not allowed; expected one of "single-llm", "dual-llm" (environments dev, prod)',
+    );
     writeFileSync(file, good);
     await until(() => sent.length > 0);
     expect(sent[0]).toEqual({ type: "full-reload", triggeredBy: file });

@@ -42,7 +42,11 @@ describe("the esbuild plugin", { timeout: 60_000 }, () => {
     expect(failure?.errors.map((e) => [e.pluginName, e.text])).toEqual([
       [
         "sequrity-config",
-        ["policies/base.sqrt:1:36: error: expected a predicate, found '}' (environments dev, prod)", '  1 | tool "send_email" { hard deny when }', "    |                                    ^"].join("\n"),
+        [
+          "policies/base.sqrt:1:36: error: expected a predicate, found '}' (environments dev, prod)",
+          '  1 | tool "send_email" { hard deny when }',
+          "    |                                    ^",
+        ].join("\n"),
       ],
     ]);
   });

@@ -34,7 +34,13 @@ describe("the shipped types", { timeout: 60_000 }, () => {
   });
 
   it("without the reference, importing the virtual module does not type-check", () => {
-    const dir = installedProject({ "tsconfig.json": STRICT_TSCONFIG, "use.ts": 'import { SEQURITY_HEADERS } from "virtual:sequrity-headers";\nvoid SEQURITY_HEADERS;\n' });
-    expect(tsc(dir)).toEqual({ status: 2, output: "use.ts(1,34): error TS2307: Cannot find module 'virtual:sequrity-headers' or its corresponding type declarations.\n" });
+    const dir = installedProject({
+      "tsconfig.json": STRICT_TSCONFIG,
+      "use.ts": 'import { SEQURITY_HEADERS } from "virtual:sequrity-headers";\nvoid SEQURITY_HEADERS;\n',
+    });
+    expect(tsc(dir)).toEqual({
+      status: 2,
+      output: "use.ts(1,34): error TS2307: Cannot find module 'virtual:sequrity-headers' or its corresponding type declarations.\n",
+    });
   });
 });

@@ -69,7 +69,9 @@ describe("the Vite plugin", { timeout: 60_000 }, () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(failure?.message).toBe('Build failed with 1 error:\n\n[plugin sequrity-config]\nRolldownError: error: unknown environment "stagign"; sequrity.config.yaml defines: dev, prod');
+    expect(failure?.message).toBe(
+      'Build failed with 1 error:\n\n[plugin sequrity-config]\nRolldownError: error: unknown environment "stagign"; sequrity.config.yaml defines: dev, prod',
+    );
   });
 });
 

@@ -38,16 +38,16 @@ describe("review formats", { timeout: 60_000 }, () => {
         "security review: working tree against old.yaml",
         "dev: changed",
         "  neutral    config.fsm.max_n_turns added: 3  (sequrity.config.yaml:5:37)",
-        "  weakening  tool \"x\" rule added: soft allow always  (sequrity.config.yaml:3:52)",
+        '  weakening  tool "x" rule added: soft allow always  (sequrity.config.yaml:3:52)',
         '  weakening  tool "send_email" rule removed: hard deny when x.tags overlaps ({"a"} | {"b"})  (before: sequrity.config.yaml:3:61)',
         "prod: changed",
         '  weakening  features.agent_arch changed: "dual-llm" → "single-llm"  (sequrity.config.yaml:6:33)',
-        "  weakening  tool \"x\" rule added: soft allow always  (sequrity.config.yaml:3:52)",
+        '  weakening  tool "x" rule added: soft allow always  (sequrity.config.yaml:3:52)',
         '  weakening  tool "send_email" rule removed: hard deny when x.tags overlaps ({"a"} | {"b"})  (before: sequrity.config.yaml:3:61)',
         "qa: added  (sequrity.config.yaml:7:3)",
         "edge: changed",
         '  neutral    config.fsm.detect_tool_error_regex_pattern added: "a,b: 5%"  (sequrity.config.yaml:8:105)',
-        "  weakening  tool \"x\" rule added: soft allow always  (pol/a,b: 100%.sqrt:2:5)",
+        '  weakening  tool "x" rule added: soft allow always  (pol/a,b: 100%.sqrt:2:5)',
         '  weakening  tool "send_email" rule removed: hard deny when x.tags overlaps ({"a"} | {"b"})  (before: sequrity.config.yaml:3:61)',
         "summary: 7 weakening, 0 tightening, 0 review, 2 neutral",
         "",
@@ -64,15 +64,15 @@ describe("review formats", { timeout: 60_000 }, () => {
     for (const l of lines) expect(l).toMatch(syntax);
     expect(lines).toEqual([
       "::notice file=sequrity.config.yaml,line=5,title=neutral%3A dev::config.fsm.max_n_turns added: 3",
-      "::warning file=sequrity.config.yaml,line=3,title=weakening%3A dev::tool \"x\" rule added: soft allow always",
+      '::warning file=sequrity.config.yaml,line=3,title=weakening%3A dev::tool "x" rule added: soft allow always',
       // send_email is gone from the after side: annotated at the policy code that replaced it.
       '::warning file=sequrity.config.yaml,line=3,title=weakening%3A dev::tool "send_email" rule removed: hard deny when x.tags overlaps ({"a"} | {"b"})',
       '::warning file=sequrity.config.yaml,line=6,title=weakening%3A prod::features.agent_arch changed: "dual-llm" → "single-llm"',
-      "::warning file=sequrity.config.yaml,line=3,title=weakening%3A prod::tool \"x\" rule added: soft allow always",
+      '::warning file=sequrity.config.yaml,line=3,title=weakening%3A prod::tool "x" rule added: soft allow always',
       '::warning file=sequrity.config.yaml,line=3,title=weakening%3A prod::tool "send_email" rule removed: hard deny when x.tags overlaps ({"a"} | {"b"})',
       "::notice file=sequrity.config.yaml,line=7,title=environment added%3A qa::environment qa added",
       '::notice file=sequrity.config.yaml,line=8,title=neutral%3A edge::config.fsm.detect_tool_error_regex_pattern added: "a,b: 5%25"',
-      "::warning file=pol/a%2Cb%3A 100%25.sqrt,line=2,title=weakening%3A edge::tool \"x\" rule added: soft allow always",
+      '::warning file=pol/a%2Cb%3A 100%25.sqrt,line=2,title=weakening%3A edge::tool "x" rule added: soft allow always',
       // Here the code came from a file: annotated at the `file:` that now names it.
       '::warning file=sequrity.config.yaml,line=8,title=weakening%3A edge::tool "send_email" rule removed: hard deny when x.tags overlaps ({"a"} | {"b"})',
     ]);
@@ -95,7 +95,8 @@ describe("review formats", { timeout: 60_000 }, () => {
     ]);
     const tables = tokens.filter((t): t is Tokens.Table => t.type === "table");
     expect(tables.map((t) => t.header.map((h) => h.text))).toEqual(Array(3).fill(["class", "change", "before", "after", "where"]));
-    const cells = (t: Tokens.Table) => t.rows.map((r) => r.map((c) => c.tokens.map((k) => (k.type === "codespan" ? `[${(k as Tokens.Codespan).text}]` : k.raw)).join("")));
+    const cells = (t: Tokens.Table) =>
+      t.rows.map((r) => r.map((c) => c.tokens.map((k) => (k.type === "codespan" ? `[${(k as Tokens.Codespan).text}]` : k.raw)).join("")));
     expect(cells(tables[0] as Tokens.Table)).toEqual([
       ["**weakening**", '[tool "x"] rule added', "—", "[soft allow always]", "[sequrity.config.yaml:3:52]"],
       // The `|` of the set union stays inside its cell.
@@ -107,10 +108,18 @@ describe("review formats", { timeout: 60_000 }, () => {
   });
 
   it("markdown: code spans hold backticks, and unchanged environments are named in one line", async () => {
-    const r = await reviewOf('version: 1\nenvironments:\n  a: {}\n  b: {config: {fsm: {detect_tool_error_regex_pattern: "``"}}}\n', 'version: 1\nenvironments:\n  a: {}\n  b: {config: {fsm: {detect_tool_error_regex_pattern: "`"}}}\n');
+    const r = await reviewOf(
+      'version: 1\nenvironments:\n  a: {}\n  b: {config: {fsm: {detect_tool_error_regex_pattern: "``"}}}\n',
+      'version: 1\nenvironments:\n  a: {}\n  b: {config: {fsm: {detect_tool_error_regex_pattern: "`"}}}\n',
+    );
     const tokens = marked.lexer(reviewMarkdown(r));
     const table = tokens.find((t): t is Tokens.Table => t.type === "table") as Tokens.Table;
     expect(table.rows[0]?.slice(2, 4).map((c) => (c.tokens[0] as Tokens.Codespan).text)).toEqual(['"``"', '"`"']);
-    expect(tokens.filter((t) => t.type === "paragraph").map((t) => (t as Tokens.Paragraph).text).at(-1)).toBe("Unchanged: a");
+    expect(
+      tokens
+        .filter((t) => t.type === "paragraph")
+        .map((t) => (t as Tokens.Paragraph).text)
+        .at(-1),
+    ).toBe("Unchanged: a");
   });
 });

@@ -78,7 +78,11 @@ describe("gitSource", { timeout: 60_000 }, () => {
     const dir = repo({ "a.yaml": "x" });
     write(dir, { "a.yaml": "edited" });
     // `--no-optional-locks`: status itself must not refresh the index either.
-    const state = () => [statSync(path.join(dir, ".git/index")).mtimeMs, git(dir, "--no-optional-locks", "status", "--porcelain"), readFileSync(path.join(dir, "a.yaml"), "utf8")];
+    const state = () => [
+      statSync(path.join(dir, ".git/index")).mtimeMs,
+      git(dir, "--no-optional-locks", "status", "--porcelain"),
+      readFileSync(path.join(dir, "a.yaml"), "utf8"),
+    ];
     const before = state();
     const s = await open(dir, "HEAD");
     await s.readFile(path.join(dir, "a.yaml"), 10);

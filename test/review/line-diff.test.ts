@@ -27,7 +27,19 @@ function apply(before: string[], diff: string[]): string[] {
 describe("unified line diff", { timeout: 60_000 }, () => {
   it("shows a changed line with three lines of context in a numbered hunk", () => {
     const before = "a\nb\nc\nd\ne\nf\ng\nh\n";
-    expect(unifiedDiff(before, before.replace("e", "E"), { before: "dev", after: "prod" })).toEqual(["--- dev", "+++ prod", "@@ -2,7 +2,7 @@", " b", " c", " d", "-e", "+E", " f", " g", " h"]);
+    expect(unifiedDiff(before, before.replace("e", "E"), { before: "dev", after: "prod" })).toEqual([
+      "--- dev",
+      "+++ prod",
+      "@@ -2,7 +2,7 @@",
+      " b",
+      " c",
+      " d",
+      "-e",
+      "+E",
+      " f",
+      " g",
+      " h",
+    ]);
   });
 
   it("numbers an insertion into an empty text from line 0 and splits far-apart changes into hunks", () => {

@@ -39,7 +39,12 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
   it("reports a field change at the line that made it; a policy file moved with its content unchanged is no change", async () => {
     const dir = project();
     git(dir, "mv", "policies/base.sqrt", "policies/email.sqrt");
-    write(dir, { "sequrity.config.yaml": CONFIG.replace("policies/base.sqrt", "policies/email.sqrt").replace("enable_llm_blocked_tag: true", "enable_llm_blocked_tag: false") });
+    write(dir, {
+      "sequrity.config.yaml": CONFIG.replace("policies/base.sqrt", "policies/email.sqrt").replace(
+        "enable_llm_blocked_tag: true",
+        "enable_llm_blocked_tag: false",
+      ),
+    });
     const r = await review(dir);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(
@@ -60,7 +65,10 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
 
   it("a whitespace-only reformat of a .sqrt, with comments added, is no change", async () => {
     const dir = project();
-    write(dir, { "policies/base.sqrt": '// reformatted\nlet internal = { "internal_use" } ;\n\n\ttool  "send_email"  {  hard   deny   when   body.tags   overlaps   internal ; }\n' });
+    write(dir, {
+      "policies/base.sqrt":
+        '// reformatted\nlet internal = { "internal_use" } ;\n\n\ttool  "send_email"  {  hard   deny   when   body.tags   overlaps   internal ; }\n',
+    });
     const r = await review(dir);
     expect(r.stdout).toBe(expected("main", { dev: ["unchanged"], prod: ["unchanged"] }, [0, 0, 0, 0]));
     expect(r.code).toBe(0);
@@ -78,7 +86,8 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
     const r = await review(dir, "-e", "dev");
     const removed =
       '{"kind": "rule", "path": "policy.codes", "tool": "send_email", "change": "removed", "class": "weakening", "before": "hard deny when body.tags overlaps internal", "after": null, "location": {"side": "before", "file": "policies/base.sqrt", "line": 3, "column": 5}}';
-    const added = '{"kind": "rule", "path": "policy.codes", "tool": "create_link", "change": "added", "class": "tightening", "before": null, "after": "soft deny always", "location": {"file": "policies/gate.sqrt", "line": 2, "column": 5}}';
+    const added =
+      '{"kind": "rule", "path": "policy.codes", "tool": "create_link", "change": "added", "class": "tightening", "before": null, "after": "soft deny always", "location": {"file": "policies/gate.sqrt", "line": 2, "column": 5}}';
     expect(r.stdout).toBe(expected("main", { dev: ["changed", removed, added] }, [1, 1, 0, 0]));
   });
 
@@ -126,7 +135,13 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
     write(dir, { "sequrity.config.yaml": CONFIG.replace("dev: {}", "dev: {config: {fsm: {max_n_turns: 4}}}"), "docs/.keep": "" });
     const r = await runCli(["review", "--base", "main", "-c", "../sequrity.config.yaml", "-e", "dev"], path.join(dir, "docs"));
     expect(r.stdout).toBe(
-      ["security review: working tree against git revision main", "dev: changed", `  neutral  config.fsm.max_n_turns added: 4  (${dir}/sequrity.config.yaml:7:37)`, "summary: 0 weakening, 0 tightening, 0 review, 1 neutral", ""].join("\n"),
+      [
+        "security review: working tree against git revision main",
+        "dev: changed",
+        `  neutral  config.fsm.max_n_turns added: 4  (${dir}/sequrity.config.yaml:7:37)`,
+        "summary: 0 weakening, 0 tightening, 0 review, 1 neutral",
+        "",
+      ].join("\n"),
     );
     expect(r.code).toBe(0);
   });
@@ -161,7 +176,9 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
     ]);
     expect(r.code).toBe(1);
     const json = await runCli(["review", "--base", "main", "-e", "dev", "--format", "json"], dir);
-    expect((JSON.parse(json.stdout) as { diagnostics: { side: string; code: string; line: number }[] }).diagnostics.map((d) => [d.side, d.code, d.line])).toEqual([
+    expect(
+      (JSON.parse(json.stdout) as { diagnostics: { side: string; code: string; line: number }[] }).diagnostics.map((d) => [d.side, d.code, d.line]),
+    ).toEqual([
       ["before", "invalid-value", 4],
       ["after", "sqrt-syntax", 1],
     ]);
@@ -197,7 +214,11 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
     const dir = project();
     expect(await runCli(["review"], dir)).toEqual({ code: 2, stdout: "", stderr: "error: review needs exactly one of --base REF or --against FILE\n" });
     expect((await runCli(["review", "--base", "main", "--against", "x.yaml"], dir)).code).toBe(2);
-    expect(await runCli(["review", "--base", "main", "-e", "qa"], dir)).toEqual({ code: 2, stdout: "", stderr: "error: unknown environment qa: defined on neither side\n" });
+    expect(await runCli(["review", "--base", "main", "-e", "qa"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: unknown environment qa: defined on neither side\n",
+    });
   });
 });
 
@@ -228,7 +249,9 @@ describe("review --base: the revision is read like the working tree", { timeout:
     write(dir, { "policies/base.sqrt": BASE_SQRT.replace("hard deny", "soft deny") });
     const bin = path.resolve(__dirname, "../../bin/sequrity-config.js");
     const r = spawnSync(process.execPath, [bin, "review", "--base", "main", "--format", "github"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
-    expect(r.stdout.split("\n")[0]).toBe('::warning file=policies/base.sqrt,line=3,title=weakening%3A dev::tool "send_email" enforcement changed: hard deny when body.tags overlaps internal → soft deny when body.tags overlaps internal');
+    expect(r.stdout.split("\n")[0]).toBe(
+      '::warning file=policies/base.sqrt,line=3,title=weakening%3A dev::tool "send_email" enforcement changed: hard deny when body.tags overlaps internal → soft deny when body.tags overlaps internal',
+    );
     expect(r.status).toBe(1);
   });
 });

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers.js";
 import { repo, write } from "./git.js";
 
-const CONFIG = ["version: 1", "defaults:", "  policy:", "    codes: {file: base.sqrt}", "environments:", "  prod: {}", "tests: [mail.test.yaml]", ""].join("\n");
+const CONFIG = ["version: 1", "defaults:", "  policy:", "    codes: {file: base.sqrt}", "environments:", "  prod: {}", "tests: [mail.test.yaml]", ""].join(
+  "\n",
+);
 const DENY = 'tool "send_email" {\n    hard deny when body.tags overlaps {"internal_use"};\n}\n';
 const TESTS = [
   "version: 1",

@@ -19,8 +19,16 @@ async function compileMemory(yaml: string, files: Record<string, string> = {}): 
 /** A config whose only environment `e` is `block` (flow YAML). */
 const oneEnv = (block: string) => `version: 1\nenvironments:\n  e: ${block}\n`;
 
-export async function reviewOf(before: string, after: string, files: { before?: Record<string, string>; after?: Record<string, string> } = {}): Promise<Review> {
-  return reviewConfigs({ base: { kind: "against", label: "old.yaml" }, before: await compileMemory(before, files.before), after: await compileMemory(after, files.after) });
+export async function reviewOf(
+  before: string,
+  after: string,
+  files: { before?: Record<string, string>; after?: Record<string, string> } = {},
+): Promise<Review> {
+  return reviewConfigs({
+    base: { kind: "against", label: "old.yaml" },
+    before: await compileMemory(before, files.before),
+    after: await compileMemory(after, files.after),
+  });
 }
 
 /** `PATH: CLASS` for a field, `TOOL CHANGE: CLASS` for a rule, `let NAME: CLASS` for a let. */

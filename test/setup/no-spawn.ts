@@ -11,7 +11,9 @@ const patched = childProcess as unknown as Record<string, unknown>;
 
 for (const name of NAMES) {
   patched[name] = (file: unknown) => {
-    throw new Error(`unit tests start no process (child_process.${name}(${JSON.stringify(String(file))})): a test that does belongs in a *.e2e.test.ts file (docs/CONTRIBUTING.md, "Tests")`);
+    throw new Error(
+      `unit tests start no process (child_process.${name}(${JSON.stringify(String(file))})): a test that does belongs in a *.e2e.test.ts file (docs/CONTRIBUTING.md, "Tests")`,
+    );
   };
 }
 syncBuiltinESMExports();

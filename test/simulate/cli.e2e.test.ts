@@ -128,7 +128,13 @@ cases:
 
     it("json: skipped cases have no steps; the summary counts the runs", () => {
       const out = JSON.parse(run(["test", "--format", "json"], dir).stdout) as { results: Record<string, unknown>[]; summary: unknown };
-      expect(out.results[1]).toEqual({ file: "checks.test.yaml", case: "gmail is blocked", environment: "solo", passed: true, skipped: "single-llm environments are not simulated (single-LLM has no metadata propagation)" });
+      expect(out.results[1]).toEqual({
+        file: "checks.test.yaml",
+        case: "gmail is blocked",
+        environment: "solo",
+        passed: true,
+        skipped: "single-llm environments are not simulated (single-LLM has no metadata propagation)",
+      });
       expect(out.summary).toEqual({ cases: 2, passed: 1, failed: 1, undetermined: 0 });
     });
 
@@ -137,19 +143,34 @@ cases:
       expect(r.code).toBe(1);
       expect(r.stdout).toBe("");
       const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(readFileSync(path.join(dir, "report.xml"), "utf8")) as {
-        testsuites: { tests: string; failures: string; testsuite: { name: string; testcase: { name: string; failure?: { message: string; type: string; "#text": string }; skipped?: { message: string } }[] } };
+        testsuites: {
+          tests: string;
+          failures: string;
+          testsuite: {
+            name: string;
+            testcase: { name: string; failure?: { message: string; type: string; "#text": string }; skipped?: { message: string } }[];
+          };
+        };
       };
       expect(xml.testsuites).toMatchObject({ tests: "4", failures: "1", skipped: "2" });
       const suite = xml.testsuites.testsuite;
       expect(suite.name).toBe("checks.test.yaml");
-      expect(suite.testcase.map((t) => t.name)).toEqual(["gmail is blocked [prod]", "gmail is blocked [solo]", "other mail goes [prod]", "other mail goes [solo]"]);
+      expect(suite.testcase.map((t) => t.name)).toEqual([
+        "gmail is blocked [prod]",
+        "gmail is blocked [solo]",
+        "other mail goes [prod]",
+        "other mail goes [solo]",
+      ]);
       expect(suite.testcase[0]?.failure).toMatchObject({ message: "step 0: expected allow, got deny", type: "failed" });
       expect(suite.testcase[0]?.failure?.["#text"]).toContain('D2: r".*@gmail\\.com"');
       expect(suite.testcase[1]?.skipped?.message).toMatch(/^single-llm environments are not simulated/);
     });
 
     it("an undetermined verdict where deny was expected fails as undetermined", () => {
-      writeFileSync(path.join(dir, "undetermined.test.yaml"), "version: 1\ncases:\n  - name: look-alike\n    environments: [prod]\n    steps:\n      - { call: send_email, args: { to: a@gmail.com.evil.io }, expect: deny }\n");
+      writeFileSync(
+        path.join(dir, "undetermined.test.yaml"),
+        "version: 1\ncases:\n  - name: look-alike\n    environments: [prod]\n    steps:\n      - { call: send_email, args: { to: a@gmail.com.evil.io }, expect: deny }\n",
+      );
       const r = run(["test", "undetermined.test.yaml"], dir);
       expect(r.code).toBe(1);
       expect(r.stdout.split("\n")[0]).toBe("UNDETERMINED undetermined.test.yaml: look-alike [prod]");
@@ -158,7 +179,10 @@ cases:
   });
 
   it("a bad test file: located errors, exit 1, nothing on stdout", () => {
-    const dir = tempProject({ "sequrity.config.yaml": "version: 1\nenvironments:\n  a: {}\ntests: [t.test.yaml]\n", "t.test.yaml": "version: 1\ncases:\n  - name: x\n    steps: [{ call: 1 }]\n" });
+    const dir = tempProject({
+      "sequrity.config.yaml": "version: 1\nenvironments:\n  a: {}\ntests: [t.test.yaml]\n",
+      "t.test.yaml": "version: 1\ncases:\n  - name: x\n    steps: [{ call: 1 }]\n",
+    });
     const r = run(["test"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -215,6 +239,8 @@ cases:
       const r = spawnSync("npx", ["--no-install", ...args], { cwd: dir, encoding: "utf8" });
       expect({ command, code: r.status }).toEqual({ command, code: 0 });
     }
-    expect(readFileSync(path.join(dir, "policies/base.test.yaml"), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../node_modules/sequrity-config/schemas/sequrity-test.schema.json");
+    expect(readFileSync(path.join(dir, "policies/base.test.yaml"), "utf8").split("\n")[0]).toBe(
+      "# yaml-language-server: $schema=../node_modules/sequrity-config/schemas/sequrity-test.schema.json",
+    );
   });
 });

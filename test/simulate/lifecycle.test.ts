@@ -15,7 +15,11 @@ describe("one call, step by step", () => {
     const s = run("", [
       {
         call: "t",
-        args: { a: { value: 1, producers: ["p1"], consumers: ["x", "y"], tags: ["t1"] }, b: { value: 2, producers: ["p2"], consumers: ["y", "z"], tags: ["t2"] }, c: "plain" },
+        args: {
+          a: { value: 1, producers: ["p1"], consumers: ["x", "y"], tags: ["t1"] },
+          b: { value: 2, producers: ["p2"], consumers: ["y", "z"], tags: ["t2"] },
+          c: "plain",
+        },
       },
     ]);
     expect(step(s, 0).result_meta).toEqual(meta(["p1", "p2"], ["y"], ["__non_executable", "t1", "t2"]));
@@ -28,7 +32,10 @@ describe("one call, step by step", () => {
   it("__non_executable is added before the result blocks, which may remove it (D9)", () => {
     const s = run('tool "t" -> @tags -= {"__non_executable"};', [{ call: "t" }]);
     expect(step(s, 0)).toMatchObject({ result_meta: meta([], ["*"], []), decisions: ["D9"] });
-    expect(step(run('tool "t" -> @producers |= {"p"};', [{ call: "t" }]), 0)).toMatchObject({ result_meta: meta(["p"], ["*"], ["__non_executable"]), decisions: [] });
+    expect(step(run('tool "t" -> @producers |= {"p"};', [{ call: "t" }]), 0)).toMatchObject({
+      result_meta: meta(["p"], ["*"], ["__non_executable"]),
+      decisions: [],
+    });
   });
 
   it("without enable_non_executable_memory there is no tag", () => {
@@ -49,7 +56,9 @@ describe("one call, step by step", () => {
     it("replace: the given metadata", () => expect(resultOf("replace")).toEqual(meta([], ["y", "z"], ["wrapped"])));
     it("ignore: the arguments' metadata", () => expect(resultOf("ignore")).toEqual(meta([], ["x", "y"], ["from_args"])));
     it("without meta, combine changes nothing", () => {
-      const s = run("", [{ call: "t", args: { a: { value: 1, tags: ["a"] } }, result: { combine: "replace" } }], { presets: { enable_non_executable_memory: false } });
+      const s = run("", [{ call: "t", args: { a: { value: 1, tags: ["a"] } }, result: { combine: "replace" } }], {
+        presets: { enable_non_executable_memory: false },
+      });
       expect(step(s, 0).result_meta).toEqual(meta([], ["*"], ["a"]));
     });
   });
@@ -91,7 +100,11 @@ describe("undetermined calls", () => {
   it("the result is unknown and the session fields its session after blocks update become unknown", () => {
     const s = run(code, [{ call: "t", result: { as: "r" } }, { call: "check" }, { call: "u", args: { x: { from: "r" } } }]);
     expect(step(s, 0)).toMatchObject({ verdict: "undetermined", result_meta: meta(null, null, null), session_meta: meta([], ["*"], null) });
-    expect(step(s, 1)).toMatchObject({ verdict: "undetermined", reasons: ["the session's tags are unknown: step 0 (call t) was undetermined"], decisions: ["D3"] });
+    expect(step(s, 1)).toMatchObject({
+      verdict: "undetermined",
+      reasons: ["the session's tags are unknown: step 0 (call t) was undetermined"],
+      decisions: ["D3"],
+    });
     expect(step(s, 2)).toMatchObject({ verdict: "allow", result_meta: meta(null, null, null) });
   });
   it("a session reset makes the session known again", () => {
@@ -126,7 +139,10 @@ describe("arguments from earlier results", () => {
     expect(step(s, 2).result_meta?.producers).toEqual(["p1", "p2"]);
   });
   it("from a denied call: its result does not exist, so what reads it is unknown", () => {
-    const s = run('tool "get" { hard deny always; }\ntool "send" { hard deny when "secret" in body.tags; }', [{ call: "get", result: { as: "doc" } }, { call: "send", args: { body: { from: "doc" } } }]);
+    const s = run('tool "get" { hard deny always; }\ntool "send" { hard deny when "secret" in body.tags; }', [
+      { call: "get", result: { as: "doc" } },
+      { call: "send", args: { body: { from: "doc" } } },
+    ]);
     expect(step(s, 1)).toMatchObject({ verdict: "undetermined", reasons: ['result "doc" does not exist: step 0 (call get) was denied'] });
   });
 });
@@ -134,9 +150,16 @@ describe("arguments from earlier results", () => {
 describe("sessions across turns and attempts (clear_session_meta)", () => {
   const code = 'tool "t" -> session @tags |= {"seen"};';
   const steps: Step[] = [{ call: "t" }, "attempt", { call: "t" }, "turn", { call: "t" }];
-  const sessions = (mode?: string) => run(code, steps, { session: { tags: ["start"] }, ...(mode ? { fsm: { clear_session_meta: mode } } : {}) }).steps.map((x) => x.session_meta.tags);
+  const sessions = (mode?: string) =>
+    run(code, steps, { session: { tags: ["start"] }, ...(mode ? { fsm: { clear_session_meta: mode } } : {}) }).steps.map((x) => x.session_meta.tags);
   it("never (also when absent): the session persists", () => {
-    expect(sessions()).toEqual([["seen", "start"], ["seen", "start"], ["seen", "start"], ["seen", "start"], ["seen", "start"]]);
+    expect(sessions()).toEqual([
+      ["seen", "start"],
+      ["seen", "start"],
+      ["seen", "start"],
+      ["seen", "start"],
+      ["seen", "start"],
+    ]);
     expect(sessions("never")).toEqual(sessions());
   });
   it("every_turn: reset at every turn after the first, to the defaults (not the case's start)", () => {
@@ -165,7 +188,11 @@ describe("sessions across turns and attempts (clear_session_meta)", () => {
 
 describe("branching (branching_meta_policy, custom mode)", () => {
   const code = 'tool "get_profile" -> @tags |= {"RACE"};';
-  const steps = (expect?: "allow" | "deny"): Step[] => [{ call: "get_profile", result: { as: "p" } }, { branch: { from: "p" }, ...(expect ? { expect } : {}) }, { branch: "plain value" }];
+  const steps = (expect?: "allow" | "deny"): Step[] => [
+    { call: "get_profile", result: { as: "p" } },
+    { branch: { from: "p" }, ...(expect ? { expect } : {}) },
+    { branch: "plain value" },
+  ];
   it("deny mode: a value whose set overlaps a non-empty list cannot be branched on", () => {
     const s = run(code, steps("deny"), { mode: "custom", presets: { branching_meta_policy: { mode: "deny", tags: ["RACE"] } } });
     expect(verdicts(s)).toEqual(["allow", "deny", "allow"]);
@@ -184,7 +211,8 @@ describe("branching (branching_meta_policy, custom mode)", () => {
     expect(step(run("", [{ branch: "v" }], consumers), 0)).toMatchObject({ verdict: "deny", decisions: ["D11"] });
   });
   it("with every list empty, branching is allowed in either mode", () => {
-    for (const mode of ["allow", "deny"]) expect(verdicts(run(code, steps(), { mode: "custom", presets: { branching_meta_policy: { mode } } }))).toEqual(["allow", "allow", "allow"]);
+    for (const mode of ["allow", "deny"])
+      expect(verdicts(run(code, steps(), { mode: "custom", presets: { branching_meta_policy: { mode } } }))).toEqual(["allow", "allow", "allow"]);
   });
   it("outside custom mode every branch is allowed, with a note", () => {
     const s = run(code, steps(), { mode: "standard", presets: { branching_meta_policy: { mode: "deny", tags: ["RACE"] } } });

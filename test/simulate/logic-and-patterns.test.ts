@@ -49,7 +49,10 @@ describe("regex readings (D2)", () => {
     expect(test(".*@trustedcorp\\.com", "a@gmail.com")).toEqual({ known: true, value: false });
   });
   it("unknown when they disagree: a suffix after the match", () => {
-    expect(test(".*@trustedcorp\\.com", "a@trustedcorp.com.evil.io")).toEqual({ known: false, why: "the readings disagree: fullmatch false, match true, search true" });
+    expect(test(".*@trustedcorp\\.com", "a@trustedcorp.com.evil.io")).toEqual({
+      known: false,
+      why: "the readings disagree: fullmatch false, match true, search true",
+    });
   });
   it("unknown when only search finds it", () => {
     expect(test("evil", "not-evil-at-all")).toEqual({ known: false, why: "the readings disagree: fullmatch false, match false, search true" });
@@ -89,10 +92,16 @@ const matches = (src: string, v: Value) => matchesValue(element(src).element, v,
 
 describe("set elements (policy-semantics.md, the element table)", () => {
   it('"s" matches that string only', () => expect([matches('"1"', "1"), matches('"1"', 1), matches('"a"', "ab")]).toEqual([true, false, false]));
-  it("a number matches an equal number (1 == 1.0), never a bool or a string", () => expect([matches("1", 1), matches("1.0", 1), matches("1", true), matches("1", "1")]).toEqual([true, true, false, false]));
+  it("a number matches an equal number (1 == 1.0), never a bool or a string", () =>
+    expect([matches("1", 1), matches("1.0", 1), matches("1", true), matches("1", "1")]).toEqual([true, true, false, false]));
   it('r"p" matches by Python re; w"p" matches whole strings, * any run, ? one character', () => {
     expect([matches('r"^a.c$"', "abc"), matches('r"^a.c$"', 1)]).toEqual([true, false]);
-    expect([matches('w"*@university.edu"', "x@university.edu"), matches('w"*@university.edu"', "x@university.edu.cn"), matches('w"a?c"', "abc"), matches('w"a?c"', "aXXc")]).toEqual([true, false, true, false]);
+    expect([
+      matches('w"*@university.edu"', "x@university.edu"),
+      matches('w"*@university.edu"', "x@university.edu.cn"),
+      matches('w"a?c"', "abc"),
+      matches('w"a?c"', "aXXc"),
+    ]).toEqual([true, false, true, false]);
     expect([matches('w"A*"', "abc"), matches('w"a.c"', "abc"), matches('w"a.c"', "a.c")]).toEqual([false, false, true]);
   });
   it('str "s", str matching, str like, with length in code points', () => {
@@ -101,7 +110,13 @@ describe("set elements (policy-semantics.md, the element table)", () => {
     expect([matches('str like w"*" length 2', "😀😀"), matches('str like w"*" length 2', "abc")]).toEqual([true, false]);
   });
   it("int R: integers and floats without fraction, not bools; float R: any number", () => {
-    expect([matches("int 1..10", 5), matches("int 1..10", 5.0), matches("int 1..10", 5.5), matches("int 1..10", true), matches("int 1..10", 11)]).toEqual([true, true, false, false, false]);
+    expect([matches("int 1..10", 5), matches("int 1..10", 5.0), matches("int 1..10", 5.5), matches("int 1..10", true), matches("int 1..10", 11)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect([matches("float ..<1.5", 1.4), matches("float ..<1.5", 1.5), matches("float ..<1.5", false)]).toEqual([true, false, false]);
   });
   it("ranges: inclusive, exclusive either side, open ends, a single value, inf", () => {
@@ -109,10 +124,16 @@ describe("set elements (policy-semantics.md, the element table)", () => {
     expect([matches("int 10..", 1000000), matches("int ..50", -3), matches("int 42", 42), matches("int 42", 43)]).toEqual([true, true, true, false]);
     expect([matches("float -inf..inf", -1e300), matches("int -5..-1", -3)]).toEqual([true, true]);
   });
-  it("bool b matches that boolean only", () => expect([matches("bool true", true), matches("bool true", 1), matches("bool false", false)]).toEqual([true, false, true]));
+  it("bool b matches that boolean only", () =>
+    expect([matches("bool true", true), matches("bool true", 1), matches("bool false", false)]).toEqual([true, false, true]));
   it("datetime: ISO 8601 with Z or an offset, a date alone at midnight UTC, or epoch seconds", () => {
     const range = 'datetime d"2023-09-01T00:00:00Z"..d"2023-10-01T00:00:00Z"';
-    expect([matches(range, "2023-09-15T12:00:00Z"), matches(range, "2023-09-30T23:00:00-02:00"), matches(range, "2023-10-01"), matches(range, 1694779200)]).toEqual([true, false, true, true]);
+    expect([
+      matches(range, "2023-09-15T12:00:00Z"),
+      matches(range, "2023-09-30T23:00:00-02:00"),
+      matches(range, "2023-10-01"),
+      matches(range, 1694779200),
+    ]).toEqual([true, false, true, true]);
     expect([matches(range, "2023-09-15T12:00:00"), matches(range, "yesterday"), matches(range, true)]).toEqual([false, false, false]);
     expect([matches("datetime 0", "1970-01-01T00:00:00Z"), matches('datetime "2024-02-29"', "2024-02-29T00:00:00+00:00")]).toEqual([true, true]);
     expect(parseInstant("2023-02-29")).toBeUndefined();

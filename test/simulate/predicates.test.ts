@@ -21,12 +21,16 @@ describe("x.value in S", () => {
     expect(value('x.value in {"a"}', { x: null })).toBe(false);
     expect(truth('x.value in {"*"}', { x: null })).toEqual({ value: true, decisions: ["D1"], reasons: [] });
   });
-  it("every value, string or not, is in a literal holding \"*\"", () => {
+  it('every value, string or not, is in a literal holding "*"', () => {
     expect(value('x.value in {"*", "a"}', { x: 5 })).toBe(true);
     expect(value('x.value in {"*"}', { x: [1, 2] })).toBe(true);
   });
   it("a list or map value in a finite set is unknown (D15)", () => {
-    expect(truth('x.value in {"a"}', { x: ["a"] })).toEqual({ value: "unknown", decisions: ["D15"], reasons: ["D15: whether a list value is in a set is not simulated"] });
+    expect(truth('x.value in {"a"}', { x: ["a"] })).toEqual({
+      value: "unknown",
+      decisions: ["D15"],
+      reasons: ["D15: whether a list value is in a set is not simulated"],
+    });
     expect(truth('x.value in {"a"}', { x: { value: { k: "a" } } })).toMatchObject({ value: "unknown", decisions: ["D15"] });
   });
   it('a string literal on the left: "attempt3" in @session.tags', () => {
@@ -36,7 +40,7 @@ describe("x.value in S", () => {
 });
 
 describe("a == b on values: Python equality, but a bool equals only a bool and null only null", () => {
-  it("1 == 1.0, \"1\" != 1, true != 1", () => {
+  it('1 == 1.0, "1" != 1, true != 1', () => {
     expect(value("x.value == 1.0", { x: 1 })).toBe(true);
     expect(value('x.value == "1"', { x: 1 })).toBe(false);
     expect(value("x.value == 1", { x: true })).toBe(false);
@@ -90,7 +94,7 @@ describe("set comparisons", () => {
 
 describe("not, and, or (Kleene; not > and > or) and let names", () => {
   it("precedence: not a and b or c is ((not a) and b) or c", () => {
-    const p = 'not x.value == 1 and y.value == 1 or z.value == 1';
+    const p = "not x.value == 1 and y.value == 1 or z.value == 1";
     expect(value(p, { x: 1, y: 1, z: 0 })).toBe(false);
     expect(value(p, { x: 0, y: 1, z: 0 })).toBe(true);
     expect(value(p, { x: 1, y: 0, z: 1 })).toBe(true);
@@ -100,7 +104,8 @@ describe("not, and, or (Kleene; not > and > or) and let names", () => {
     expect(value("Either", { role: "root" }, { lets })).toBe(true);
     expect(value("Either", { role: "guest" }, { lets })).toBe(false);
   });
-  it("a let of a domain is the set of that element", () => expect(value("port.value in Ports", { port: 443 }, { lets: "let Ports = int 1..65535;" })).toBe(true));
+  it("a let of a domain is the set of that element", () =>
+    expect(value("port.value in Ports", { port: 443 }, { lets: "let Ports = int 1..65535;" })).toBe(true));
 });
 
 describe("string contents in a verdict (D14)", () => {
@@ -120,12 +125,24 @@ describe("unknowns (and only where they matter)", () => {
   });
   it("D4: @result in a check rule, @tags outside a result or session block", () => {
     expect(truth('@result.tags overlaps {"a"}')).toEqual({ value: "unknown", decisions: ["D4"], reasons: ["D4: @result does not exist before the call runs"] });
-    expect(truth('@tags overlaps {"a"}')).toEqual({ value: "unknown", decisions: ["D4"], reasons: ["D4: @tags means nothing outside a result or session block"] });
+    expect(truth('@tags overlaps {"a"}')).toEqual({
+      value: "unknown",
+      decisions: ["D4"],
+      reasons: ["D4: @tags means nothing outside a result or session block"],
+    });
   });
   it("a name no let defines, and a let that refers to itself, are unknown", () => {
     expect(truth("Nope")).toEqual({ value: "unknown", decisions: [], reasons: ["'Nope' is not defined by any let"] });
-    expect(truth("Loop", {}, { lets: "let Loop = Loop2;\nlet Loop2 = Loop;" })).toEqual({ value: "unknown", decisions: [], reasons: ["let Loop refers to itself"] });
-    expect(truth("Rec", { x: 1 }, { lets: "let Rec = x.value == 2 or Rec;" })).toEqual({ value: "unknown", decisions: [], reasons: ["let Rec refers to itself"] });
+    expect(truth("Loop", {}, { lets: "let Loop = Loop2;\nlet Loop2 = Loop;" })).toEqual({
+      value: "unknown",
+      decisions: [],
+      reasons: ["let Loop refers to itself"],
+    });
+    expect(truth("Rec", { x: 1 }, { lets: "let Rec = x.value == 2 or Rec;" })).toEqual({
+      value: "unknown",
+      decisions: [],
+      reasons: ["let Rec refers to itself"],
+    });
   });
 });
 

@@ -12,7 +12,11 @@ export interface EnvOptions {
 }
 
 function environment(code: string, o: EnvOptions = {}): CompiledEnvironment {
-  const policy: Record<string, unknown> = { ...(o.mode ? { mode: o.mode } : {}), codes: { code, language: o.language ?? "sqrt" }, ...(o.presets ? { presets: o.presets } : {}) };
+  const policy: Record<string, unknown> = {
+    ...(o.mode ? { mode: o.mode } : {}),
+    codes: { code, language: o.language ?? "sqrt" },
+    ...(o.presets ? { presets: o.presets } : {}),
+  };
   return {
     name: "test",
     headers: {},

@@ -130,10 +130,19 @@ describe("the exported JSON Schema agrees with the loader", () => {
     // ajv compiled from the files in schemas/, as the CLI's validators are.
     const validate = compileValidators().test;
     const dirs = ["examples/policies", "test/simulate/worked-examples"];
-    const files = dirs.flatMap((d) => readdirSync(path.join(root, d)).filter((f) => f.endsWith(".test.yaml")).map((f) => path.join(root, d, f)));
+    const files = dirs.flatMap((d) =>
+      readdirSync(path.join(root, d))
+        .filter((f) => f.endsWith(".test.yaml"))
+        .map((f) => path.join(root, d, f)),
+    );
     expect(files.length).toBeGreaterThan(8);
     for (const f of files) expect({ f, ok: validate(parse(readFileSync(f, "utf8"))), errors: validate.errors ?? null }).toEqual({ f, ok: true, errors: null });
-    for (const bad of [{ version: 1, cases: [{ name: "a", steps: [{ call: 1 }] }] }, { version: 1, cases: [], extra: 1 }, { version: 1, cases: [{ name: "a", steps: ["turns"] }] }]) expect(validate(bad)).toBe(false);
+    for (const bad of [
+      { version: 1, cases: [{ name: "a", steps: [{ call: 1 }] }] },
+      { version: 1, cases: [], extra: 1 },
+      { version: 1, cases: [{ name: "a", steps: ["turns"] }] },
+    ])
+      expect(validate(bad)).toBe(false);
   });
 });
 

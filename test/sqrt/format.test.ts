@@ -44,7 +44,9 @@ describe("formatSqrt keeps doc comments byte for byte", () => {
   });
 
   it("prints trailing spaces of doc comments as written, and CRLF doc lines without their CR", () => {
-    expect(formatSqrt('///  keep me  \t\ntool "a" {\n/// rule  \nmust deny always;}').text).toBe('///  keep me  \t\ntool "a" {\n    /// rule  \n    must deny always;\n}\n');
+    expect(formatSqrt('///  keep me  \t\ntool "a" {\n/// rule  \nmust deny always;}').text).toBe(
+      '///  keep me  \t\ntool "a" {\n    /// rule  \n    must deny always;\n}\n',
+    );
     expect(formatSqrt('/// crlf  \r\ntool "a" {}\r\n').text).toBe('/// crlf  \ntool "a" {}\n');
   });
 
@@ -55,7 +57,8 @@ describe("formatSqrt keeps doc comments byte for byte", () => {
 
 describe("formatSqrt layout", () => {
   it("lays out declarations, blocks and expressions", () => {
-    const src = 'let S={"a","b"}|@args . tags . union;tool "t" [ 5 ]->session  before @tags-={ -inf,+inf , int 1 .. 5}when(a or b);\n' +
+    const src =
+      'let S={"a","b"}|@args . tags . union;tool "t" [ 5 ]->session  before @tags-={ -inf,+inf , int 1 .. 5}when(a or b);\n' +
       'tool "x"{priority 1;must deny when not x .value in {str matching r"^a" length ..< 10};result{@tags|=S;when p{@result.tags={};}}session after{}}';
     expect(formatSqrt(src).text).toBe(
       [

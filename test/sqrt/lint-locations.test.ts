@@ -12,10 +12,15 @@ const WARNING = "this rule can never apply: 'hard allow always' applies to every
 
 describe("notes citing another rule", () => {
   it("inline YAML code: the note gives the YAML line and column of the cited rule", async () => {
-    const yaml = ["version: 1", "environments:", "  prod:", "    policy:", "      codes:", "        code: |", ...RULES.map((l) => `          ${l}`), ""].join("\n");
+    const yaml = ["version: 1", "environments:", "  prod:", "    policy:", "      codes:", "        code: |", ...RULES.map((l) => `          ${l}`), ""].join(
+      "\n",
+    );
     const result = await compileYaml(yaml);
     expect(result.compiled).toBeDefined();
-    expect(errorLines(result)).toEqual([`sequrity.config.yaml:9:15: warning: ${WARNING} (environment prod)`, "  note: sequrity.config.yaml:8:15: 'hard allow always' is here"]);
+    expect(errorLines(result)).toEqual([
+      `sequrity.config.yaml:9:15: warning: ${WARNING} (environment prod)`,
+      "  note: sequrity.config.yaml:8:15: 'hard allow always' is here",
+    ]);
   });
 
   it("code merged from a policy file and an $append: each note points into the file that wrote the cited rule", async () => {
@@ -38,7 +43,7 @@ describe("notes citing another rule", () => {
     const result = await compileYaml(yaml, { "base.sqrt": 'tool "t" {\n    should deny always;\n}\n' });
     expect(errorLines(result)).toEqual([
       'sequrity.config.yaml:13:18: warning: tool "t" is already declared (merge the two blocks) (environment staging)',
-      "  note: base.sqrt:1:6: the first block for tool \"t\" is here",
+      '  note: base.sqrt:1:6: the first block for tool "t" is here',
       "sequrity.config.yaml:13:24: warning: this rule can never apply: 'should deny always' already decides every call to tool \"t\" (environment staging)",
       "  note: base.sqrt:2:5: 'should deny always' is here",
     ]);
@@ -59,7 +64,14 @@ describe("notes citing another rule", () => {
     const json = capture();
     expect(await policyCheck([file], { format: "json", strict: false }, json.io)).toBe(0);
     expect(JSON.parse(json.out.stdout)).toEqual([
-      { file, valid: true, errors: [], warnings: [{ line: 5, column: 5, message: WARNING, code: "unreachable-rule", related: [{ line: 4, column: 5, message: "'hard allow always' is here" }] }] },
+      {
+        file,
+        valid: true,
+        errors: [],
+        warnings: [
+          { line: 5, column: 5, message: WARNING, code: "unreachable-rule", related: [{ line: 4, column: 5, message: "'hard allow always' is here" }] },
+        ],
+      },
     ]);
   });
 });

@@ -8,8 +8,24 @@ describe("SQRT lints", () => {
   it("undefined-name: bare identifiers need a let; x.tags / x.value are tool arguments", async () => {
     const code = 'let A = x.tags is empty;\ntool "t" {\n    must deny when A or B or y.value == 1;\n    result { @tags |= C; }\n}';
     expect(await lint(code)).toEqual([
-      { severity: "warning", code: "undefined-name", message: "'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')", offset: 60, length: 1, line: 3, column: 25 },
-      { severity: "warning", code: "undefined-name", message: "'C' is not defined by any let (to use a tool argument, write 'C.tags' or 'C.value')", offset: 101, length: 1, line: 4, column: 23 },
+      {
+        severity: "warning",
+        code: "undefined-name",
+        message: "'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')",
+        offset: 60,
+        length: 1,
+        line: 3,
+        column: 25,
+      },
+      {
+        severity: "warning",
+        code: "undefined-name",
+        message: "'C' is not defined by any let (to use a tool argument, write 'C.tags' or 'C.value')",
+        offset: 101,
+        length: 1,
+        line: 4,
+        column: 23,
+      },
     ]);
   });
 
@@ -19,21 +35,49 @@ describe("SQRT lints", () => {
 
   it("duplicate-let: the first definition is a related offset", async () => {
     expect(await lint("let A = x.tags is empty;\nlet A = y.tags is empty;")).toEqual([
-      { severity: "warning", code: "duplicate-let", message: "'A' is already defined by an earlier let", offset: 29, length: 1, line: 2, column: 5, related: [{ offset: 4, length: 1, message: "the first 'A' is here" }] },
+      {
+        severity: "warning",
+        code: "duplicate-let",
+        message: "'A' is already defined by an earlier let",
+        offset: 29,
+        length: 1,
+        line: 2,
+        column: 5,
+        related: [{ offset: 4, length: 1, message: "the first 'A' is here" }],
+      },
     ]);
   });
 
   it("duplicate-tool: two blocks with the same id; shorthands do not count", async () => {
     const code = 'tool "a" { must allow always; }\ntool r"a" {}\ntool "a" -> @tags = {};\ntool "a" {}';
     expect(await lint(code)).toEqual([
-      { severity: "warning", code: "duplicate-tool", message: 'tool "a" is already declared (merge the two blocks)', offset: 74, length: 3, line: 4, column: 6, related: [{ offset: 5, length: 3, message: 'the first block for tool "a" is here' }] },
+      {
+        severity: "warning",
+        code: "duplicate-tool",
+        message: 'tool "a" is already declared (merge the two blocks)',
+        offset: 74,
+        length: 3,
+        line: 4,
+        column: 6,
+        related: [{ offset: 5, length: 3, message: 'the first block for tool "a" is here' }],
+      },
     ]);
   });
 
   it("duplicate-tool: blocks of different priorities order rules and are not duplicates", async () => {
-    const code = 'tool "a" { priority 5; must allow when x; }\ntool "a" { must deny when y; }\ntool "a" { priority 5; should deny when z; }\ntool "a" [5] -> @tags = {};';
+    const code =
+      'tool "a" { priority 5; must allow when x; }\ntool "a" { must deny when y; }\ntool "a" { priority 5; should deny when z; }\ntool "a" [5] -> @tags = {};';
     expect((await lint(code)).filter((i) => i.code === "duplicate-tool")).toEqual([
-      { severity: "warning", code: "duplicate-tool", message: 'tool "a" with priority 5 is already declared (merge the two blocks)', offset: 80, length: 3, line: 3, column: 6, related: [{ offset: 5, length: 3, message: 'the first block for tool "a" with priority 5 is here' }] },
+      {
+        severity: "warning",
+        code: "duplicate-tool",
+        message: 'tool "a" with priority 5 is already declared (merge the two blocks)',
+        offset: 80,
+        length: 3,
+        line: 3,
+        column: 6,
+        related: [{ offset: 5, length: 3, message: 'the first block for tool "a" with priority 5 is here' }],
+      },
     ]);
   });
 
@@ -45,7 +89,15 @@ describe("SQRT lints", () => {
   it("bad-regex", async () => {
     const code = 'tool r"(?P<name>x)" {}\nlet S = {str matching r"^[a-z]+$", r"\\d+"};';
     expect(await lint(code)).toEqual([
-      { severity: "warning", code: "bad-regex", message: 'regex r"(?P<name>x)": \'(?P<name>...)\' / \'(?P=name)\' are Python named-group syntax (JavaScript uses \'(?<name>...)\' / \'\\k<name>\')', offset: 5, length: 14, line: 1, column: 6 },
+      {
+        severity: "warning",
+        code: "bad-regex",
+        message: "regex r\"(?P<name>x)\": '(?P<name>...)' / '(?P=name)' are Python named-group syntax (JavaScript uses '(?<name>...)' / '\\k<name>')",
+        offset: 5,
+        length: 14,
+        line: 1,
+        column: 6,
+      },
     ]);
   });
 
@@ -98,28 +150,52 @@ describe("SQRT lints", () => {
   });
 
   it("unreachable-rule: a hard deny after 'hard allow always' still decides (D12)", async () => {
-    expect(await unreachable(['tool "t" {', "    hard allow always;", "    hard deny when x.tags overlaps {\"secret\"};", "}"])).toEqual([]);
+    expect(await unreachable(['tool "t" {', "    hard allow always;", '    hard deny when x.tags overlaps {"secret"};', "}"])).toEqual([]);
   });
 
   it("unreachable-rule: 'hard deny always' shadows every allow and soft rule, wherever it stands", async () => {
-    expect(await unreachable(['tool "t" {', "    hard allow when x;", "    should deny when y;", "    must deny always;", "    hard deny when z;", "}"])).toEqual([
-      [2, "this rule can never apply: 'must deny always' denies every call to tool \"t\", and a hard deny wins over a hard allow", ["'must deny always' is here"]],
-      [3, "this rule can never apply: 'must deny always' applies to every call to tool \"t\", and hard rules are taken before soft ones", ["'must deny always' is here"]],
+    expect(
+      await unreachable(['tool "t" {', "    hard allow when x;", "    should deny when y;", "    must deny always;", "    hard deny when z;", "}"]),
+    ).toEqual([
+      [
+        2,
+        "this rule can never apply: 'must deny always' denies every call to tool \"t\", and a hard deny wins over a hard allow",
+        ["'must deny always' is here"],
+      ],
+      [
+        3,
+        "this rule can never apply: 'must deny always' applies to every call to tool \"t\", and hard rules are taken before soft ones",
+        ["'must deny always' is here"],
+      ],
       [5, "this rule can never apply: 'must deny always' already decides every call to tool \"t\"", ["'must deny always' is here"]],
     ]);
   });
 
   it("unreachable-rule: 'hard allow always' shadows soft rules and later hard allows, not hard denies", async () => {
-    expect(await unreachable(['tool "t" {', "    should deny when y;", "    hard allow always;", "    must allow when z;", "    must deny when w;", "}"])).toEqual([
-      [2, "this rule can never apply: 'hard allow always' applies to every call to tool \"t\", and hard rules are taken before soft ones", ["'hard allow always' is here"]],
+    expect(
+      await unreachable(['tool "t" {', "    should deny when y;", "    hard allow always;", "    must allow when z;", "    must deny when w;", "}"]),
+    ).toEqual([
+      [
+        2,
+        "this rule can never apply: 'hard allow always' applies to every call to tool \"t\", and hard rules are taken before soft ones",
+        ["'hard allow always' is here"],
+      ],
       [4, "this rule can never apply: 'hard allow always' already decides every call to tool \"t\"", ["'hard allow always' is here"]],
     ]);
   });
 
   it("unreachable-rule: after 'should deny always' a soft allow is unreachable, a hard rule is not (D7)", async () => {
-    expect(await unreachable(['tool "t" {', "    should allow when a;", "    should deny always;", "    soft allow when b;", "    must deny when c;", "    must allow when d;", "}"])).toEqual([
-      [4, "this rule can never apply: 'should deny always' already decides every call to tool \"t\"", ["'should deny always' is here"]],
-    ]);
+    expect(
+      await unreachable([
+        'tool "t" {',
+        "    should allow when a;",
+        "    should deny always;",
+        "    soft allow when b;",
+        "    must deny when c;",
+        "    must allow when d;",
+        "}",
+      ]),
+    ).toEqual([[4, "this rule can never apply: 'should deny always' already decides every call to tool \"t\"", ["'should deny always' is here"]]]);
   });
 
   it("unreachable-rule: soft rules across blocks of one id go by block priority, then source order", async () => {
@@ -133,15 +209,27 @@ describe("SQRT lints", () => {
         'tool r"t" { should allow when e; }', // another id literal: not compared
       ]),
     ).toEqual([
-      [1, "this rule can never apply: 'should deny always' already decides every call to tool \"t\" (its block has a higher priority)", ["'should deny always' is here"]],
+      [
+        1,
+        "this rule can never apply: 'should deny always' already decides every call to tool \"t\" (its block has a higher priority)",
+        ["'should deny always' is here"],
+      ],
       [4, "this rule can never apply: 'should deny always' already decides every call to tool \"t\"", ["'should deny always' is here"]],
     ]);
   });
 
   it("unreachable-rule: the earliest 'always' in resolution order is the one cited", async () => {
     expect(await unreachable(['tool "t" { should deny always; should allow always; }', 'tool "t" { priority 1; soft allow always; }'])).toEqual([
-      [1, "this rule can never apply: 'soft allow always' already decides every call to tool \"t\" (its block has a higher priority)", ["'soft allow always' is here"]],
-      [1, "this rule can never apply: 'soft allow always' already decides every call to tool \"t\" (its block has a higher priority)", ["'soft allow always' is here"]],
+      [
+        1,
+        "this rule can never apply: 'soft allow always' already decides every call to tool \"t\" (its block has a higher priority)",
+        ["'soft allow always' is here"],
+      ],
+      [
+        1,
+        "this rule can never apply: 'soft allow always' already decides every call to tool \"t\" (its block has a higher priority)",
+        ["'soft allow always' is here"],
+      ],
     ]);
   });
 
@@ -163,7 +251,12 @@ describe("SQRT lints", () => {
     const code = "let A = B;";
     const ast = parseSqrt(code).ast;
     expect(ast && lintSqrt(ast, code, "p.sqrt")).toEqual([
-      { severity: "warning", code: "undefined-name", message: "'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')", location: { file: "p.sqrt", line: 1, column: 9, length: 1 } },
+      {
+        severity: "warning",
+        code: "undefined-name",
+        message: "'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')",
+        location: { file: "p.sqrt", line: 1, column: 9, length: 1 },
+      },
     ]);
   });
 

@@ -53,7 +53,15 @@ describe("a 6,000-operand 'or' chain", () => {
   it("lints: exactly the one undefined name at its end", async () => {
     const code = orChain.replace(";", " or Missing;");
     expect(await checkPolicyCode(code, "sqrt")).toEqual([
-      { severity: "warning", code: "undefined-name", message: "'Missing' is not defined by any let (to use a tool argument, write 'Missing.tags' or 'Missing.value')", offset: code.indexOf("Missing"), length: 7, line: 2, column: code.indexOf("Missing") - 10 },
+      {
+        severity: "warning",
+        code: "undefined-name",
+        message: "'Missing' is not defined by any let (to use a tool argument, write 'Missing.tags' or 'Missing.value')",
+        offset: code.indexOf("Missing"),
+        length: 7,
+        line: 2,
+        column: code.indexOf("Missing") - 10,
+      },
     ]);
   });
 
@@ -99,7 +107,9 @@ describe("a 6,000-operand set operator chain", () => {
       e = e.left;
     }
     expect([links, e?.kind]).toEqual([N - 1, "SetLiteral"]);
-    expect(await checkPolicyCode(pipeChain.replace(";", " | Undefined;"), "sqrt")).toMatchObject([{ code: "undefined-name", message: expect.stringMatching(/^'Undefined' is not defined/) }]);
+    expect(await checkPolicyCode(pipeChain.replace(";", " | Undefined;"), "sqrt")).toMatchObject([
+      { code: "undefined-name", message: expect.stringMatching(/^'Undefined' is not defined/) },
+    ]);
   });
 
   it("minifies '|' chains", () => {
@@ -150,7 +160,9 @@ describe("policy check / policy fmt on a 6,000-operand chain", () => {
     );
     const json = capture();
     expect(await policyCheck([file], { format: "json", strict: false }, json.io)).toBe(0);
-    expect(JSON.parse(json.out.stdout)[0].warnings).toEqual([{ line: 2, column: col + 1, message: expect.stringMatching(/^'Missing' is not defined/), code: "undefined-name" }]);
+    expect(JSON.parse(json.out.stdout)[0].warnings).toEqual([
+      { line: 2, column: col + 1, message: expect.stringMatching(/^'Missing' is not defined/), code: "undefined-name" },
+    ]);
   });
 
   it("policy fmt formats it and --check accepts the result", async () => {
@@ -169,7 +181,9 @@ describe("policy check / policy fmt on a 6,000-operand chain", () => {
     writeFileSync(file, code);
     const check = capture();
     expect(await policyCheck([file], { format: "text", strict: false }, check.io)).toBe(1);
-    expect(check.out.stderr).toBe(`${file}:1:1009: error: parentheses nested more than 1000 levels deep\n  1 | …${"(".repeat(100)}a${")".repeat(97)}…\n    |  ${" ".repeat(99)}^\n1 error\n`);
+    expect(check.out.stderr).toBe(
+      `${file}:1:1009: error: parentheses nested more than 1000 levels deep\n  1 | …${"(".repeat(100)}a${")".repeat(97)}…\n    |  ${" ".repeat(99)}^\n1 error\n`,
+    );
     const fmt = capture();
     expect(await policyFmt([file], { write: true, check: false }, fmt.io)).toBe(1);
     expect(fmt.out.stderr).toBe(check.out.stderr.replace("1 error\n", ""));

@@ -105,7 +105,9 @@ describe("SQRT parser: diagnostics", () => {
 
   it("hints at misspelt keywords", () => {
     expect(first('TOOL "a" {}')?.message).toBe("unknown keyword 'TOOL' (keywords are lower case): did you mean 'tool'? expected 'let' or 'tool', found 'TOOL'");
-    expect(first('tool "a" { must alow always; }')?.message).toBe("unknown keyword 'alow': did you mean 'allow'? expected 'allow' or 'deny' after 'must', found 'alow'");
+    expect(first('tool "a" { must alow always; }')?.message).toBe(
+      "unknown keyword 'alow': did you mean 'allow'? expected 'allow' or 'deny' after 'must', found 'alow'",
+    );
   });
 
   it("explains booleans in sets", () => {
@@ -163,7 +165,15 @@ describe("SQRT parser: tree", () => {
 });
 
 describe("SQRT parser: robustness", () => {
-  const tooDeep = (offset: number) => ({ severity: "error", code: "nesting-too-deep", message: "parentheses nested more than 1000 levels deep", offset, length: 1, line: 1, column: offset + 1 });
+  const tooDeep = (offset: number) => ({
+    severity: "error",
+    code: "nesting-too-deep",
+    message: "parentheses nested more than 1000 levels deep",
+    offset,
+    length: 1,
+    line: 1,
+    column: offset + 1,
+  });
 
   it("refuses parentheses nested more than 1000 deep, at the parenthesis that opens level 1001", () => {
     expect(parseSqrt(`let x = ${"(".repeat(1001)}a${")".repeat(1001)};`).diagnostics).toEqual([tooDeep(8 + 1000)]);

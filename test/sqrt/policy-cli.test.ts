@@ -21,7 +21,11 @@ describe("policy check", () => {
     const dir = tempProject({ "w.sqrt": "let A = B;\n" });
     const frame = "  1 | let A = B;\n    |         ^\n";
     expect(await run(["policy", "check", "w.sqrt"], dir)).toEqual({ code: 0, stdout: "", stderr: `w.sqrt:1:9: warning: ${UNDEFINED_B}\n${frame}1 warning\n` });
-    expect(await run(["policy", "check", "--strict", "w.sqrt"], dir)).toEqual({ code: 1, stdout: "", stderr: `w.sqrt:1:9: error: ${UNDEFINED_B}\n${frame}1 error\n` });
+    expect(await run(["policy", "check", "--strict", "w.sqrt"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `w.sqrt:1:9: error: ${UNDEFINED_B}\n${frame}1 error\n`,
+    });
   });
 
   it("--quiet prints errors only", async () => {
@@ -35,7 +39,11 @@ describe("policy check", () => {
   });
 
   it("--format json prints the array of product.md: one entry per file, with codes, warnings and related places", async () => {
-    const dir = tempProject({ "w.sqrt": "let A = B;\n", "p.cedar": "permit(principal, action, resource);", "u.sqrt": 'tool "t" {\n    hard allow always;\n    should deny always;\n}\n' });
+    const dir = tempProject({
+      "w.sqrt": "let A = B;\n",
+      "p.cedar": "permit(principal, action, resource);",
+      "u.sqrt": 'tool "t" {\n    hard allow always;\n    should deny always;\n}\n',
+    });
     const { code, stdout, stderr } = await run(["policy", "check", "--format", "json", "w.sqrt", "p.cedar", "u.sqrt", "missing.sqrt"], dir);
     expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
     expect(JSON.parse(stdout)).toEqual([
@@ -55,7 +63,12 @@ describe("policy check", () => {
           },
         ],
       },
-      { file: "missing.sqrt", valid: false, errors: [{ line: null, column: null, message: "cannot read policy file missing.sqrt: not found", code: "file-not-found" }], warnings: [] },
+      {
+        file: "missing.sqrt",
+        valid: false,
+        errors: [{ line: null, column: null, message: "cannot read policy file missing.sqrt: not found", code: "file-not-found" }],
+        warnings: [],
+      },
     ]);
   });
 
@@ -64,7 +77,11 @@ describe("policy check", () => {
     const strict = await run(["policy", "check", "--format", "json", "--strict", "w.sqrt"], dir);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe(
-      JSON.stringify([{ file: "w.sqrt", valid: false, errors: [{ line: 1, column: 9, message: UNDEFINED_B, code: "undefined-name" }], warnings: [] }], null, 2) + "\n",
+      JSON.stringify(
+        [{ file: "w.sqrt", valid: false, errors: [{ line: 1, column: 9, message: UNDEFINED_B, code: "undefined-name" }], warnings: [] }],
+        null,
+        2,
+      ) + "\n",
     );
     const quiet = await run(["policy", "check", "--format", "json", "--quiet", "w.sqrt"], dir);
     expect(quiet).toEqual({ code: 0, stdout: JSON.stringify([{ file: "w.sqrt", valid: true, errors: [], warnings: [] }], null, 2) + "\n", stderr: "" });
@@ -147,7 +164,11 @@ describe("policy fmt", () => {
 
   it("--write and --check together are a usage error (exit 2)", async () => {
     const dir = tempProject({ "a.sqrt": messy });
-    expect(await run(["policy", "fmt", "--write", "--check", "a.sqrt"], dir)).toEqual({ code: 2, stdout: "", stderr: "error: --write and --check cannot be used together\n" });
+    expect(await run(["policy", "fmt", "--write", "--check", "a.sqrt"], dir)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --write and --check cannot be used together\n",
+    });
   });
 
   it("--write writes through a symlink and keeps the file's mode", async () => {

@@ -12,10 +12,16 @@ describe("files that are not regular text files under the cap are refused at onc
   it("a FIFO (nothing ever writes to it) is refused by check and fmt without blocking", async () => {
     const dir = tempProject({});
     execFileSync("mkfifo", [join(dir, "pipe.sqrt")]);
-    expect(await run(["policy", "check", "pipe.sqrt"], dir)).toEqual({ code: 1, stdout: "", stderr: `pipe.sqrt: error: policy file pipe.sqrt ${NOT_REGULAR}\n1 error\n` });
+    expect(await run(["policy", "check", "pipe.sqrt"], dir)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `pipe.sqrt: error: policy file pipe.sqrt ${NOT_REGULAR}\n1 error\n`,
+    });
     expect(await run(["policy", "fmt", "pipe.sqrt"], dir)).toEqual({ code: 1, stdout: "", stderr: `pipe.sqrt: error: policy file pipe.sqrt ${NOT_REGULAR}\n` });
     const json = await run(["policy", "check", "--format", "json", "pipe.sqrt"], dir);
-    expect(JSON.parse(json.stdout)[0].errors).toEqual([{ line: null, column: null, message: `policy file pipe.sqrt ${NOT_REGULAR}`, code: "not-a-regular-file" }]);
+    expect(JSON.parse(json.stdout)[0].errors).toEqual([
+      { line: null, column: null, message: `policy file pipe.sqrt ${NOT_REGULAR}`, code: "not-a-regular-file" },
+    ]);
   });
 });
 

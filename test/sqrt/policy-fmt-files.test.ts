@@ -9,7 +9,8 @@ import { runWithStdin as run } from "./capture.js";
 const NOT_FORMATTED = (name: string) => `${name}: not formatted\n1 file not formatted (run 'sequrity-config policy fmt --write')\n`;
 
 describe("Cedar", () => {
-  const messy = 'permit(principal == User::"alice", action in [Action::"read", Action::"write"], resource) when { principal.department == "engineering" && resource.owner == principal };';
+  const messy =
+    'permit(principal == User::"alice", action in [Action::"read", Action::"write"], resource) when { principal.department == "engineering" && resource.owner == principal };';
   const tidy =
     'permit (\n  principal == User::"alice",\n  action in [Action::"read", Action::"write"],\n  resource\n)\nwhen { principal.department == "engineering" && resource.owner == principal };\n';
 
@@ -29,7 +30,8 @@ describe("Cedar", () => {
 
   it("a syntax error is reported at its place, as policy check reports it, and nothing is written", async () => {
     const dir = tempProject({ "p.cedar": "// é\npermit(principal action, resource);" });
-    const error = "p.cedar:2:18: error: unexpected token `action`; expected `!=`, `)`, `,`, `:`, `<`, `<=`, `==`, `>`, `>=`, `in`, or `is`\n  2 | permit(principal action, resource);\n    |                  ^^^^^^\n";
+    const error =
+      "p.cedar:2:18: error: unexpected token `action`; expected `!=`, `)`, `,`, `:`, `<`, `<=`, `==`, `>`, `>=`, `in`, or `is`\n  2 | permit(principal action, resource);\n    |                  ^^^^^^\n";
     expect(await run(["policy", "fmt", "--write", "p.cedar"], dir)).toEqual({ code: 1, stdout: "", stderr: error });
     expect((await run(["policy", "check", "p.cedar"], dir)).stderr).toBe(error + "1 error\n");
     expect(readFileSync(join(dir, "p.cedar"), "utf8")).toBe("// é\npermit(principal action, resource);");
@@ -47,7 +49,11 @@ describe("Cedar", () => {
       stderr: "",
     });
     const fmt = await run(["policy", "fmt", "deep.cedar", "ok.cedar"], dir);
-    expect(fmt).toEqual({ code: 1, stdout: "permit (principal, action, resource);\n", stderr: `deep.cedar:1:1: error: ${limit}\n  1 | ${deep.slice(0, 198)}…\n    | ^\n` });
+    expect(fmt).toEqual({
+      code: 1,
+      stdout: "permit (principal, action, resource);\n",
+      stderr: `deep.cedar:1:1: error: ${limit}\n  1 | ${deep.slice(0, 198)}…\n    | ^\n`,
+    });
   });
 
   it("validate reports Cedar code too deep for its parser at the code, instead of crashing", async () => {
@@ -75,7 +81,9 @@ describe("line ends and byte-order marks are kept", () => {
   it("a CRLF Cedar file keeps CRLF", async () => {
     const dir = tempProject({ "p.cedar": "permit(principal,action,resource) when { context.x == 1 };\r\nforbid(principal, action, resource);\r\n" });
     expect(await run(["policy", "fmt", "--write", "p.cedar"], dir)).toEqual({ code: 0, stdout: "", stderr: "formatted p.cedar\n" });
-    expect(readFileSync(join(dir, "p.cedar"), "utf8")).toBe("permit (principal, action, resource)\r\nwhen { context.x == 1 };\r\n\r\nforbid (principal, action, resource);\r\n");
+    expect(readFileSync(join(dir, "p.cedar"), "utf8")).toBe(
+      "permit (principal, action, resource)\r\nwhen { context.x == 1 };\r\n\r\nforbid (principal, action, resource);\r\n",
+    );
     expect(await run(["policy", "fmt", "--check", "p.cedar"], dir)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
@@ -87,7 +95,9 @@ describe("line ends and byte-order marks are kept", () => {
 
   it("a byte-order mark is kept by --write and on stdout, is not a formatting difference, and moves no column", async () => {
     const dir = tempProject({ "a.sqrt": "\ufefflet   x = B;\r\n", "p.cedar": "\ufeffpermit(principal,action,resource);\n" });
-    expect((await run(["policy", "check", "a.sqrt"], dir)).stderr.split("\n")[0]).toBe("a.sqrt:1:11: warning: 'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')");
+    expect((await run(["policy", "check", "a.sqrt"], dir)).stderr.split("\n")[0]).toBe(
+      "a.sqrt:1:11: warning: 'B' is not defined by any let (to use a tool argument, write 'B.tags' or 'B.value')",
+    );
     expect((await run(["policy", "fmt", "a.sqrt"], dir)).stdout).toBe("\ufefflet x = B;\r\n");
     expect(await run(["policy", "fmt", "--write", "a.sqrt", "p.cedar"], dir)).toEqual({ code: 0, stdout: "", stderr: "formatted a.sqrt\nformatted p.cedar\n" });
     expect(readFileSync(join(dir, "a.sqrt")).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

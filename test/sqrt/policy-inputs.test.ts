@@ -10,7 +10,11 @@ const NOT_REGULAR = "is not a regular file (a device, FIFO or socket); only regu
 
 describe("files that are not regular text files under the cap are refused at once, with their own code", () => {
   it("/dev/zero is refused before it is opened", async () => {
-    expect(await run(["policy", "check", "/dev/zero"], tempProject({}))).toEqual({ code: 1, stdout: "", stderr: `/dev/zero: error: policy file /dev/zero ${NOT_REGULAR}\n1 error\n` });
+    expect(await run(["policy", "check", "/dev/zero"], tempProject({}))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `/dev/zero: error: policy file /dev/zero ${NOT_REGULAR}\n1 error\n`,
+    });
   });
 
   it("a 1.5 GiB file is refused by its size, unread", async () => {
@@ -74,7 +78,11 @@ describe("a directory argument", () => {
       stdout: "",
       stderr: "rules/a.cedar: not formatted\nrules/sub/c.sqrt: not formatted\n2 files not formatted (run 'sequrity-config policy fmt --write')\n",
     });
-    expect(await run(["policy", "fmt", "--write", "rules"], dir)).toEqual({ code: 0, stdout: "", stderr: "formatted rules/a.cedar\nformatted rules/sub/c.sqrt\n" });
+    expect(await run(["policy", "fmt", "--write", "rules"], dir)).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "formatted rules/a.cedar\nformatted rules/sub/c.sqrt\n",
+    });
     expect(readFileSync(join(dir, "policies/sub/c.sqrt"), "utf8")).toBe('tool "a" {\n    must deny always;\n}\n');
     expect(readFileSync(join(dir, "policies/a.cedar"), "utf8")).toBe("permit (principal, action, resource);\n");
   });
@@ -96,7 +104,11 @@ describe("- reads stdin", () => {
   it("fmt - prints the formatted stdin; --check - says whether it is formatted", async () => {
     const dir = tempProject({});
     expect(await run(["policy", "fmt", "-"], dir, messy)).toEqual({ code: 0, stdout: tidy, stderr: "" });
-    expect(await run(["policy", "fmt", "--check", "-"], dir, messy)).toEqual({ code: 1, stdout: "", stderr: "<stdin>: not formatted\n1 file not formatted (run 'sequrity-config policy fmt --write')\n" });
+    expect(await run(["policy", "fmt", "--check", "-"], dir, messy)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "<stdin>: not formatted\n1 file not formatted (run 'sequrity-config policy fmt --write')\n",
+    });
     expect(await run(["policy", "fmt", "--check", "-"], dir, tidy)).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
@@ -109,14 +121,19 @@ describe("- reads stdin", () => {
     });
     expect(await run(["policy", "check", "--format", "github", "--stdin-filepath", "rules/p.cedar", "-"], dir, "permit(principal action, resource);")).toEqual({
       code: 1,
-      stdout: "::error file=rules/p.cedar,line=1,col=18,title=cedar-syntax::unexpected token `action`; expected `!=`, `)`, `,`, `:`, `<`, `<=`, `==`, `>`, `>=`, `in`, or `is`\n",
+      stdout:
+        "::error file=rules/p.cedar,line=1,col=18,title=cedar-syntax::unexpected token `action`; expected `!=`, `)`, `,`, `:`, `<`, `<=`, `==`, `>`, `>=`, `in`, or `is`\n",
       stderr: "",
     });
   });
 
   it("fmt --write - is a usage error, and so is - given twice (exit 2)", async () => {
     const dir = tempProject({});
-    expect(await run(["policy", "fmt", "--write", "-"], dir, messy)).toEqual({ code: 2, stdout: "", stderr: "error: --write cannot rewrite stdin (-); without --write the formatted code is printed\n" });
+    expect(await run(["policy", "fmt", "--write", "-"], dir, messy)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: --write cannot rewrite stdin (-); without --write the formatted code is printed\n",
+    });
     expect(await run(["policy", "check", "-", "-"], dir, messy)).toEqual({ code: 2, stdout: "", stderr: "error: stdin (-) can be given only once\n" });
   });
 

@@ -14,7 +14,11 @@ function run(args: string[], cwd: string, input?: string) {
 
 describe("policy commands (spawned)", { timeout: 60_000 }, () => {
   it("policy fmt - formats what is piped to stdin", () => {
-    expect(run(["policy", "fmt", "-"], tempProject({}), 'tool "a"{must deny always;}\r\n')).toEqual({ code: 0, stdout: 'tool "a" {\r\n    must deny always;\r\n}\r\n', stderr: "" });
+    expect(run(["policy", "fmt", "-"], tempProject({}), 'tool "a"{must deny always;}\r\n')).toEqual({
+      code: 0,
+      stdout: 'tool "a" {\r\n    must deny always;\r\n}\r\n',
+      stderr: "",
+    });
   });
 
   it("policy check refuses a FIFO and checks and formats Cedar with the bundled CLI", () => {

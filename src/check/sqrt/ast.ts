@@ -275,18 +275,7 @@ export interface RangeSpec<B = NumberLit> extends NodeBase {
 
 export type Expr = Pred | SetExpr | Domain;
 
-export type Node =
-  | Program
-  | Declaration
-  | Member
-  | Stmt
-  | Update
-  | DocComment
-  | Pred
-  | SetExpr
-  | Element
-  | ValueOperand
-  | RangeSpec<NumberLit | DatetimeLit>;
+export type Node = Program | Declaration | Member | Stmt | Update | DocComment | Pred | SetExpr | Element | ValueOperand | RangeSpec<NumberLit | DatetimeLit>;
 
 /**
  * Deep copy without `range` fields, for structural comparison (tests). Iterative:

@@ -531,7 +531,15 @@ export function formatSqrt(code: string): FormatResult {
   const again = parseSqrt(text);
   if (!printer.allTokensUsed() || !again.ast || !sameTree(again.ast, parsed.ast)) {
     // A formatter bug must never rewrite a policy into something else.
-    const issue: PolicyIssue = { severity: "error", code: "sqrt-format-internal", message: "internal formatter error: output would change the program; file left unformatted", offset: 0, length: 0, line: 1, column: 1 };
+    const issue: PolicyIssue = {
+      severity: "error",
+      code: "sqrt-format-internal",
+      message: "internal formatter error: output would change the program; file left unformatted",
+      offset: 0,
+      length: 0,
+      line: 1,
+      column: 1,
+    };
     return { ok: false, text: code, diagnostics: [issue] };
   }
   return { ok: true, text, diagnostics: [] };

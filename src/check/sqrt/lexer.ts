@@ -90,7 +90,10 @@ export function tokenObjects(list: TokenList): Token[] {
   const out: Token[] = new Array<Token>(list.count);
   for (let i = 0; i < list.count; i++) {
     const kind = list.kinds[i] as TokenKind;
-    out[i] = kind === T.Error ? { kind, start: list.starts[i] as number, end: list.ends[i] as number, message: list.errorMessage ?? "" } : { kind, start: list.starts[i] as number, end: list.ends[i] as number };
+    out[i] =
+      kind === T.Error
+        ? { kind, start: list.starts[i] as number, end: list.ends[i] as number, message: list.errorMessage ?? "" }
+        : { kind, start: list.starts[i] as number, end: list.ends[i] as number };
   }
   return out;
 }
@@ -325,15 +328,33 @@ export function lex(code: string, writer?: TokenWriter): LexResult {
         }
         return fail(w, comments, n, start, start + 1, "unexpected character '/'");
       }
-      case 123: w.push(T.LBrace, i, ++i); continue;
-      case 125: w.push(T.RBrace, i, ++i); continue;
-      case 40: w.push(T.LParen, i, ++i); continue;
-      case 41: w.push(T.RParen, i, ++i); continue;
-      case 91: w.push(T.LBracket, i, ++i); continue;
-      case 93: w.push(T.RBracket, i, ++i); continue;
-      case 59: w.push(T.Semi, i, ++i); continue;
-      case 44: w.push(T.Comma, i, ++i); continue;
-      case 43: w.push(T.Plus, i, ++i); continue;
+      case 123:
+        w.push(T.LBrace, i, ++i);
+        continue;
+      case 125:
+        w.push(T.RBrace, i, ++i);
+        continue;
+      case 40:
+        w.push(T.LParen, i, ++i);
+        continue;
+      case 41:
+        w.push(T.RParen, i, ++i);
+        continue;
+      case 91:
+        w.push(T.LBracket, i, ++i);
+        continue;
+      case 93:
+        w.push(T.RBracket, i, ++i);
+        continue;
+      case 59:
+        w.push(T.Semi, i, ++i);
+        continue;
+      case 44:
+        w.push(T.Comma, i, ++i);
+        continue;
+      case 43:
+        w.push(T.Plus, i, ++i);
+        continue;
       case 46: {
         // '.'
         if (code.charCodeAt(i + 1) === 46) {

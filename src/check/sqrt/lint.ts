@@ -164,7 +164,12 @@ function unreachableRules(blocks: A.ToolDecl[], key: string, code: string): Find
       message = `${spelled(by.rule)} already decides every call to tool ${key}`;
     } else continue;
     if (by.priority > r.priority) message += " (its block has a higher priority)";
-    out.push({ code: "unreachable-rule", message: `this rule can never apply: ${message}`, range: r.range, related: [{ range: by.range, message: `${spelled(by.rule)} is here` }] });
+    out.push({
+      code: "unreachable-rule",
+      message: `this rule can never apply: ${message}`,
+      range: r.range,
+      related: [{ range: by.range, message: `${spelled(by.rule)} is here` }],
+    });
   }
   return out;
 }
@@ -176,12 +181,22 @@ function findings(program: A.Program, code: string): Finding[] {
     if (d.kind !== "Let") continue;
     const first = lets.get(d.name.name);
     if (first) {
-      out.push({ code: "duplicate-let", message: `'${d.name.name}' is already defined by an earlier let`, range: d.name.range, related: [{ range: first.name.range, message: `the first '${d.name.name}' is here` }] });
+      out.push({
+        code: "duplicate-let",
+        message: `'${d.name.name}' is already defined by an earlier let`,
+        range: d.name.range,
+        related: [{ range: first.name.range, message: `the first '${d.name.name}' is here` }],
+      });
     } else lets.set(d.name.name, d);
   }
 
   const onRef = (id: A.Ident): void => {
-    if (!lets.has(id.name)) out.push({ code: "undefined-name", message: `'${id.name}' is not defined by any let (to use a tool argument, write '${id.name}.tags' or '${id.name}.value')`, range: id.range });
+    if (!lets.has(id.name))
+      out.push({
+        code: "undefined-name",
+        message: `'${id.name}' is not defined by any let (to use a tool argument, write '${id.name}.tags' or '${id.name}.value')`,
+        range: id.range,
+      });
   };
   const onRegex = (r: A.RegexLit): void => {
     const shown = r.raw.length > MAX_QUOTED ? `${r.raw.slice(0, MAX_QUOTED - 3)}...` : r.raw;
@@ -220,7 +235,12 @@ function findings(program: A.Program, code: string): Finding[] {
     const first = firstBlock.get(`${priority} ${key}`);
     if (first) {
       const which = priority === 0n ? "" : ` with priority ${priority}`;
-      out.push({ code: "duplicate-tool", message: `tool ${key}${which} is already declared (merge the two blocks)`, range: d.id.range, related: [{ range: first.id.range, message: `the first block for tool ${key}${which} is here` }] });
+      out.push({
+        code: "duplicate-tool",
+        message: `tool ${key}${which} is already declared (merge the two blocks)`,
+        range: d.id.range,
+        related: [{ range: first.id.range, message: `the first block for tool ${key}${which} is here` }],
+      });
     } else firstBlock.set(`${priority} ${key}`, d);
     const blocks = byId.get(key);
     if (blocks) blocks.push(d);
@@ -240,7 +260,15 @@ export function lintIssues(program: A.Program, code: string): PolicyIssue[] {
   const lines = new LineIndex(code);
   return findings(program, code).map((f) => {
     const { line, column } = lines.position(f.range.start);
-    const issue: PolicyIssue = { severity: "warning", code: f.code, message: f.message, offset: f.range.start, length: f.range.end - f.range.start, line, column };
+    const issue: PolicyIssue = {
+      severity: "warning",
+      code: f.code,
+      message: f.message,
+      offset: f.range.start,
+      length: f.range.end - f.range.start,
+      line,
+      column,
+    };
     if (f.related) issue.related = f.related.map((r) => ({ offset: r.range.start, length: r.range.end - r.range.start, message: r.message }));
     return issue;
   });

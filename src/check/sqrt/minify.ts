@@ -52,7 +52,15 @@ export function minifySqrt(code: string): MinifyResult {
   const text = parts.join("");
   const again = parseSqrt(text);
   if (!again.ast || !sameTree(again.ast, parsed.ast)) {
-    const issue: PolicyIssue = { severity: "error", code: "sqrt-minify-internal", message: "internal minifier error: output would change the program; code left as is", offset: 0, length: 0, line: 1, column: 1 };
+    const issue: PolicyIssue = {
+      severity: "error",
+      code: "sqrt-minify-internal",
+      message: "internal minifier error: output would change the program; code left as is",
+      offset: 0,
+      length: 0,
+      line: 1,
+      column: 1,
+    };
     return { ok: false, text: code, diagnostics: [issue] };
   }
   return { ok: true, text, diagnostics: [] };

@@ -302,7 +302,7 @@ class Parser {
       this.next();
       return { kind: this.kindOf(t) === T.String ? "String" : "Regex", raw: this.text(t), range: this.tokRange(t) };
     }
-    return this.fail(["a tool id (string or r\"regex\")"], "'tool'");
+    return this.fail(['a tool id (string or r"regex")'], "'tool'");
   }
 
   private parseMember(docs: A.DocComment[]): A.Member {
@@ -313,7 +313,12 @@ class Parser {
       this.next();
       const v = this.expect(T.Int, "'priority'");
       this.expect(T.Semi, "priority");
-      return { kind: "Priority", docs, value: { kind: "Number", raw: this.text(v), range: { start: this.startOf(v), end: this.endOf(v) } }, range: this.range(start) };
+      return {
+        kind: "Priority",
+        docs,
+        value: { kind: "Number", raw: this.text(v), range: { start: this.startOf(v), end: this.endOf(v) } },
+        range: this.range(start),
+      };
     }
     if (w !== null && ENFORCEMENTS.has(w)) {
       this.next();
@@ -345,7 +350,11 @@ class Parser {
       return { kind: "SessionBlock", docs, timing: this.isWord(timing, "before") ? "before" : "after", body, range: this.range(start) };
     }
     const members = ["priority", "must", "hard", "should", "soft", "result", "session"];
-    return this.fail(docs.length > 0 ? members.map((m) => `'${m}'`) : [...members.map((m) => `'${m}'`), "'}'"], docs.length > 0 ? "doc comment" : null, keywordHint(w, members));
+    return this.fail(
+      docs.length > 0 ? members.map((m) => `'${m}'`) : [...members.map((m) => `'${m}'`), "'}'"],
+      docs.length > 0 ? "doc comment" : null,
+      keywordHint(w, members),
+    );
   }
 
   private parseBlock(after: string): A.Stmt[] {
@@ -497,7 +506,8 @@ class Parser {
   private notIsKeyword(): boolean {
     const t1 = this.peek(1);
     if (this.kindOf(t1) === T.Dot || this.kindOf(t1) === T.DotValue) return false;
-    if (!this.startsPred(1)) return this.kindOf(t1) === T.RParen || this.kindOf(t1) === T.Semi || this.kindOf(t1) === T.LBrace || this.kindOf(t1) === T.EOF ? false : true;
+    if (!this.startsPred(1))
+      return this.kindOf(t1) === T.RParen || this.kindOf(t1) === T.Semi || this.kindOf(t1) === T.LBrace || this.kindOf(t1) === T.EOF ? false : true;
     if (this.isWord(t1, "and") || this.isWord(t1, "or")) {
       const t2 = this.peek(2);
       if (this.kindOf(t2) === T.Dot || this.kindOf(t2) === T.DotValue) return true;
@@ -601,7 +611,7 @@ class Parser {
       case T.Plus:
         return this.parseNumber("value");
     }
-    return this.fail(["a value (x.value, string, number, bool or d\"datetime\")"], "'=='");
+    return this.fail(['a value (x.value, string, number, bool or d"datetime")'], "'=='");
   }
 
   /** The comparison node, ending at the last token read. */
@@ -804,8 +814,13 @@ class Parser {
       default:
         if (this.startsNumber(0)) return this.parseNumber(after);
     }
-    const hint = this.kindOf(t) === T.Word && (this.isWord(t, "true") || this.isWord(t, "false")) ? "booleans in sets are written 'bool true' / 'bool false'; " : this.kindOf(t) === T.Datetime ? "datetimes in sets are written 'datetime d\"...\"'; " : null;
-    return this.fail(["an element (string, r\"regex\", w\"wildcard\", number or type domain)"], after, hint);
+    const hint =
+      this.kindOf(t) === T.Word && (this.isWord(t, "true") || this.isWord(t, "false"))
+        ? "booleans in sets are written 'bool true' / 'bool false'; "
+        : this.kindOf(t) === T.Datetime
+          ? "datetimes in sets are written 'datetime d\"...\"'; "
+          : null;
+    return this.fail(['an element (string, r"regex", w"wildcard", number or type domain)'], after, hint);
   }
 
   /** Does the token `k` ahead start a number (`5`, `-1.5`, `inf`, `-inf`, `+inf`)? */
@@ -840,7 +855,13 @@ class Parser {
       case "str":
         return this.kindOf(t) === T.String || this.isWord(t, "matching") || this.isWord(t, "like");
       default:
-        return this.kindOf(t) === T.Datetime || this.kindOf(t) === T.String || this.kindOf(t) === T.RangeIncl || this.kindOf(t) === T.RangeExclRight || this.startsNumber(k);
+        return (
+          this.kindOf(t) === T.Datetime ||
+          this.kindOf(t) === T.String ||
+          this.kindOf(t) === T.RangeIncl ||
+          this.kindOf(t) === T.RangeExclRight ||
+          this.startsNumber(k)
+        );
     }
   }
 
@@ -957,7 +978,7 @@ class Parser {
       return { kind: "String", raw: this.text(t), range: this.tokRange(t) };
     }
     if (this.startsNumber(0)) return this.parseNumber("'datetime'");
-    return this.fail(["a d\"datetime\"", "a string", "a number", "'..'", "'..<'"], "'datetime'");
+    return this.fail(['a d"datetime"', "a string", "a number", "'..'", "'..<'"], "'datetime'");
   }
 
   // ---- errors ----
@@ -1074,7 +1095,15 @@ function parseWith(code: string): ParseResult {
     const start = tokens.starts[e.index] as number;
     const { line, column } = new LineIndex(code).position(start);
     const length = tokens.kinds[e.index] === T.EOF ? 0 : Math.max(1, (tokens.ends[e.index] as number) - start);
-    const issue: PolicyIssue = { severity: "error", code: e.tooDeep ? "nesting-too-deep" : "sqrt-syntax", message: parser.message(e), offset: start, length, line, column };
+    const issue: PolicyIssue = {
+      severity: "error",
+      code: e.tooDeep ? "nesting-too-deep" : "sqrt-syntax",
+      message: parser.message(e),
+      offset: start,
+      length,
+      line,
+      column,
+    };
     return result(code, false, null, [issue], comments);
   }
 }

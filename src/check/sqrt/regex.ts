@@ -59,14 +59,16 @@ export function regexProblems(pattern: string): string[] {
     }
     if (inClass) {
       if (c === "]") inClass = false;
-      else if (c === "[" && pattern[i + 1] === ":") add("POSIX classes like '[[:alpha:]]' are not supported by Python or JavaScript (they match a different character set)");
+      else if (c === "[" && pattern[i + 1] === ":")
+        add("POSIX classes like '[[:alpha:]]' are not supported by Python or JavaScript (they match a different character set)");
       continue;
     }
     if (c === "[") {
       inClass = true;
       if (pattern[i + 1] === "^") i++;
       if (pattern[i + 1] === "]") i++; // a leading ']' is literal
-      if (pattern.startsWith("[:", i + 1)) add("POSIX classes like '[[:alpha:]]' are not supported by Python or JavaScript (they match a different character set)");
+      if (pattern.startsWith("[:", i + 1))
+        add("POSIX classes like '[[:alpha:]]' are not supported by Python or JavaScript (they match a different character set)");
       continue;
     }
     if (c === "(" && pattern[i + 1] === "?") {
@@ -85,7 +87,11 @@ export function regexProblems(pattern: string): string[] {
         add("conditional groups '(?(...)...)' are Python only");
         pythonOnly = true;
       } else if (inlineFlagsAt(pattern, at)) {
-        add(i === 0 ? "inline flags like '(?i)' are Python only (JavaScript has no inline flags)" : "inline flags like '(?i)' not at the start of the pattern are an error in Python 3.11+ (and unsupported in JavaScript)");
+        add(
+          i === 0
+            ? "inline flags like '(?i)' are Python only (JavaScript has no inline flags)"
+            : "inline flags like '(?i)' not at the start of the pattern are an error in Python 3.11+ (and unsupported in JavaScript)",
+        );
         pythonOnly = true;
       }
     }
