@@ -66,7 +66,7 @@ export function editPolicy(text: string, env: string, value: LNode): PolicyEdit 
     return { ok: true, text: text.slice(0, close).replace(/\s*$/, "") + `${sep}policy: ${renderFlow(policyValue)}` + text.slice(close) };
   }
   const last = block.items.at(-1) as Pair<Scalar, YamlNode | null>;
-  const firstKey = (block.items[0]?.key as Scalar).range as [number, number, number];
+  const firstKey = ((block.items[0] as Pair<Scalar, unknown>).key as Scalar).range as [number, number, number];
   const column = firstKey[0] - lineStart(text, firstKey[0]);
   const end = endOfValue(text, last);
   return {

@@ -63,7 +63,7 @@ export function get(map: LMap, key: string): LNode | undefined {
 export function directiveKey(n: LNode | undefined): string | undefined {
   if (n?.kind !== "map" || n.entries.size !== 1) return undefined;
   const [key] = n.entries.keys();
-  return key !== undefined && key.startsWith("$") && !(SECTION_META_KEYS as readonly string[]).includes(key) ? key : undefined;
+  return key?.startsWith("$") && !(SECTION_META_KEYS as readonly string[]).includes(key) ? key : undefined;
 }
 
 /**

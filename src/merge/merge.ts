@@ -149,7 +149,6 @@ function joinText(earlier: LScalar | undefined, added: LScalar, front: boolean, 
   if (s === "") return { ...added, span };
   const [first, second] = front ? [added, earlier as LScalar] : [earlier as LScalar, added];
   const a = first.value as string;
-  const b = second.value as string;
   const segments: TextSegment[] = [...shift(first.segments, 0), ...shift(second.segments, a.length + 1)];
   return { kind: "scalar", value: front ? `${t}\n${s}` : `${s}\n${t}`, float: false, span, segments };
 }

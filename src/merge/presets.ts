@@ -3,7 +3,7 @@
  * mapping's other keys deep-merged over it, so `null` there can delete a preset field), and
  * `$overrides` is set aside, to be merged raw across layers and applied after serialization.
  */
-import { error, type Diagnostic } from "../diagnostics/index.js";
+import { error } from "../diagnostics/index.js";
 import { fromPlain, type LMap, type LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
 import { PRESETS, type PresetName } from "../schema/presets.js";

@@ -28,7 +28,7 @@ export interface BranchVerdict {
 export function decideBranch(meta: Meta, policy: BranchingPolicy): BranchVerdict {
   const trace = emptyTrace();
   const deny = policy.mode === "deny";
-  let result: Tri = deny ? false : true;
+  let result: Tri = !deny;
   for (const field of FIELDS) {
     const list = policy[field];
     if (list.length === 0) continue;

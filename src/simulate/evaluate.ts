@@ -299,7 +299,7 @@ class Machine {
       // What one known side decides alone.
       if ((op === "overlaps" && (ka?.isEmpty || kb?.isEmpty)) || (op === "superset of" && (kb?.isEmpty || ka?.isUniversal))) {
         const side = ka?.isEmpty || ka?.isUniversal ? a : b;
-        return this.push(op === "overlaps" ? false : true, side.mask, side.reasons);
+        return this.push(op !== "overlaps", side.mask, side.reasons);
       }
       if (op === "subset of" && (ka?.isEmpty || kb?.isUniversal)) return this.push(true, ka?.isEmpty ? a.mask : b.mask, ka?.isEmpty ? a.reasons : b.reasons);
       return this.push(null, mask, reasons);
@@ -334,7 +334,7 @@ class Machine {
   private logic(kind: "and" | "or"): void {
     const b = this.pop();
     const a = this.pop();
-    const decisive = kind === "and" ? false : true;
+    const decisive = kind !== "and";
     // The operand that decided alone is the only one the result relied on.
     if (a.value === decisive) return this.push(decisive, a.mask, a.reasons);
     if (b.value === decisive) return this.push(decisive, b.mask, b.reasons);

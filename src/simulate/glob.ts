@@ -4,6 +4,7 @@
  * nor follow symbolic links to directories (so a link cycle cannot loop). A pattern without
  * wildcards names one file, found or not (its reader reports a missing file).
  */
+import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -28,7 +29,7 @@ export async function expandGlob(pattern: string, base: string): Promise<string[
       else todo.push({ dir: next, i: i + 1 });
       continue;
     }
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {

@@ -105,7 +105,6 @@ export interface Program {
 type Child = { node: A.Expr | A.ValueOperand; role: Role | "value" };
 
 const PRED_KINDS = new Set(["Or", "And", "Not", "ParenPred", "In", "ValueEq", "SetCmp"]);
-const DOMAIN_KINDS = new Set(["BoolDomain", "IntDomain", "FloatDomain", "StrDomain", "DatetimeDomain"]);
 
 class Compiler {
   readonly lets: Let[] = [];

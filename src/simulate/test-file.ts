@@ -35,7 +35,7 @@ export async function loadTestFile(absolute: string, shown: string, environments
   const parsed = parseYaml(source);
   if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics, text: read.text };
   const root = parsed.root;
-  if (!root || root.kind !== "map") {
+  if (root?.kind !== "map") {
     const at = root ? locate(root.span) : { file: shown, line: 1, column: 1 };
     return { ok: false, diagnostics: [error("not-a-mapping", "a test file is a mapping with `version: 1` and `cases`", at)], text: read.text };
   }

@@ -93,7 +93,7 @@ function toDiagnostic(
   err: ErrorObject,
   keys: string[],
   found: ReturnType<typeof nodeAt>,
-  options: ValidateOptions,
+  _options: ValidateOptions,
   seen: Set<string>,
   envs: Partial<Diagnostic>,
 ): Diagnostic[] {

@@ -46,11 +46,11 @@ describe("files a config names must resolve inside the project root", () => {
   it("refuses ../ escapes", async () => {
     const secret = secretFile();
     const dir = tempProject({});
-    const escape = path.relative(dir, secret);
-    writeFileSync(path.join(dir, F), wrappedConfig(escape));
+    const outside = path.relative(dir, secret);
+    writeFileSync(path.join(dir, F), wrappedConfig(outside));
     const result = await compile({ cwd: dir, configPath: F });
     expect(errorLines(result)).toEqual([
-      `${F}:8:21: error: policy file ${escape} is outside the project root ${dir}; only files inside the project are read (environments dev, prod)`,
+      `${F}:8:21: error: policy file ${outside} is outside the project root ${dir}; only files inside the project are read (environments dev, prod)`,
     ]);
   });
 

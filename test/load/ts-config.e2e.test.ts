@@ -11,8 +11,8 @@ import { asJson, importBundle } from "../plugin/project.js";
 // The example of docs/typescript-config.md ("Typing the config"), and what tsc says once it is broken
 // there: the page shows what these tests check.
 const PAGE = readFileSync(path.join(ROOT, "docs/typescript-config.md"), "utf8");
-const CONFIG_TS = /```ts file=sequrity\.config\.ts\n(import \{ defineConfig \}[^]*?)```/.exec(PAGE)?.[1] ?? "";
-const TSC_SAYS = /`tsc --strict` says:\n\n```text\n([^]*?)```/.exec(PAGE)?.[1] ?? "";
+const CONFIG_TS = /```ts file=sequrity\.config\.ts\n(import \{ defineConfig \}[\s\S]*?)```/.exec(PAGE)?.[1] ?? "";
+const TSC_SAYS = /`tsc --strict` says:\n\n```text\n([\s\S]*?)```/.exec(PAGE)?.[1] ?? "";
 
 const POLICY = 'tool "send_email" { hard deny when to.value in {str like w"*@gmail.com"}; }\n';
 

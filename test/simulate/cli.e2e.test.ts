@@ -54,7 +54,7 @@ describe("sequrity-config test (spawned)", { timeout: 60_000 }, () => {
     const out = JSON.parse(r.stdout) as { results: Record<string, unknown>[]; summary: unknown };
     expect(out.summary).toEqual({ cases: 4, passed: 4, failed: 0, undetermined: 0 });
     expect(Object.keys(out.results[0] ?? {})).toEqual(["file", "case", "environment", "passed", "steps"]);
-    expect((out.results[0]?.steps as unknown[])[0]).toEqual({
+    expect(((out.results[0]?.steps ?? []) as unknown[])[0]).toEqual({
       index: 0,
       kind: "call",
       tool: "get_internal_document",
@@ -67,7 +67,7 @@ describe("sequrity-config test (spawned)", { timeout: 60_000 }, () => {
       result_meta: { producers: [], consumers: ["*"], tags: ["__non_executable", "confidential", "internal_use"] },
       session_meta: { producers: [], consumers: ["*"], tags: [] },
     });
-    expect((out.results[0]?.steps as Record<string, unknown>[])[1]?.decided_by).toEqual({
+    expect(((out.results[0]?.steps ?? []) as Record<string, unknown>[])[1]?.decided_by).toEqual({
       kind: "rule",
       text: 'hard deny when (body.tags overlaps sensitive_docs) and (not to.value in {str matching r".*@trustedcorp\\.com"});',
       file: "examples/policies/internal-docs.sqrt",

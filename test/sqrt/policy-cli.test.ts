@@ -1,5 +1,5 @@
 // `policy check` and `policy fmt` run in-process through main(): exact stdout, stderr and exit status.
-import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync } from "node:fs";
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempProject } from "../helpers.js";

@@ -84,7 +84,7 @@ class Parser {
   /** The token `k` ahead; past the end, EOF. */
   private peek(k = 0): Tok {
     const i = this.pos + k;
-    return i < this.eof ? i : this.eof;
+    return Math.min(i, this.eof);
   }
 
   private kindOf(t: Tok): TokenKind {
@@ -506,8 +506,7 @@ class Parser {
   private notIsKeyword(): boolean {
     const t1 = this.peek(1);
     if (this.kindOf(t1) === T.Dot || this.kindOf(t1) === T.DotValue) return false;
-    if (!this.startsPred(1))
-      return this.kindOf(t1) === T.RParen || this.kindOf(t1) === T.Semi || this.kindOf(t1) === T.LBrace || this.kindOf(t1) === T.EOF ? false : true;
+    if (!this.startsPred(1)) return !(this.kindOf(t1) === T.RParen || this.kindOf(t1) === T.Semi || this.kindOf(t1) === T.LBrace || this.kindOf(t1) === T.EOF);
     if (this.isWord(t1, "and") || this.isWord(t1, "or")) {
       const t2 = this.peek(2);
       if (this.kindOf(t2) === T.Dot || this.kindOf(t2) === T.DotValue) return true;
