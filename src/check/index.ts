@@ -7,11 +7,11 @@ import { lintIssues } from "./sqrt/lint.js";
 import { parseSqrt } from "./sqrt/parser.js";
 import type { PolicyIssue } from "./issue.js";
 
-export type { PolicyIssue, RelatedSpan } from "./issue.js";
-export { parseSqrt, type ParseResult } from "./sqrt/parser.js";
+export type { PolicyIssue } from "./issue.js";
+export { parseSqrt } from "./sqrt/parser.js";
 export { formatSqrt, type FormatResult } from "./sqrt/format.js";
-export { minifySqrt, type MinifyResult } from "./sqrt/minify.js";
-export { lintSqrt, LINT_CODES } from "./sqrt/lint.js";
+export { minifySqrt } from "./sqrt/minify.js";
+export { lintSqrt } from "./sqrt/lint.js";
 export { checkCedar } from "./cedar.js";
 export type * as SqrtAst from "./sqrt/ast.js";
 

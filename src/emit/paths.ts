@@ -3,8 +3,6 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../schema/schema-files.js";
 import { TOOL_NAME } from "./marker.js";
 
-export { PACKAGE_ROOT } from "../schema/schema-files.js";
-
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, "templates");
 
 let cachedVersion: string | undefined;

@@ -104,8 +104,3 @@ function step(previous: MergeState, block: LMap | undefined): MergeState {
   }
   return { sections, overrides, diagnostics };
 }
-
-/** Merges one environment (see environmentMerger; use that to merge many). */
-export function mergeEnvironment(name: string, structure: ConfigStructure): MergeResult {
-  return environmentMerger(structure)(name);
-}

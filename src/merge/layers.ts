@@ -142,8 +142,3 @@ function concat(orders: MergeOrder[]): MergeOrder | undefined {
   }
   return result;
 }
-
-/** The merge order of one environment (see linearizer; use that to order many). */
-export function linearize(name: string, environments: ReadonlyMap<string, EnvironmentEntry>): Linearized {
-  return linearizer(environments)(name);
-}

@@ -12,11 +12,11 @@ import { prepareEnvironment } from "./environment.js";
 import { runCase, type Failure, type StepReport } from "./simulate.js";
 import { validateTestFile } from "./test-file.js";
 
-export { runPolicyTests, type PolicyTestOptions, type PolicyTestRun, type PolicyTestSummary, type CaseResult, type CaseStatus } from "./run-tests.js";
+export { runPolicyTests, type PolicyTestOptions, type PolicyTestRun, type PolicyTestSummary, type CaseResult } from "./run-tests.js";
 export { reportJson } from "./report-json.js";
 export { reportText } from "./report-text.js";
 export { reportJunit } from "./report-junit.js";
-export { compareVerdicts, configVerdictChanges, formatVerdictChanges, type VerdictChange, type VerdictComparison } from "./compare.js";
+export { compareVerdicts } from "./compare.js";
 export type { StepReport, Failure, DecidedByReport, PrintedMeta, Verdict } from "./simulate.js";
 
 export interface SimulateOptions {

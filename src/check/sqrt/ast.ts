@@ -275,8 +275,6 @@ export interface RangeSpec<B = NumberLit> extends NodeBase {
 
 export type Expr = Pred | SetExpr | Domain;
 
-export type Node = Program | Declaration | Member | Stmt | Update | DocComment | Pred | SetExpr | Element | ValueOperand | RangeSpec<NumberLit | DatetimeLit>;
-
 /**
  * Deep copy without `range` fields, for structural comparison (tests). Iterative:
  * an operator chain is as deep as it is long.
