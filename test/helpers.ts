@@ -61,21 +61,11 @@ export function headersOf(result: CompileResult, env: string): Record<string, st
   return e.headers as Record<string, string>;
 }
 
-/**
- * Runs the CLI in-process, as `sequrity-config ARGS` in `cwd`, capturing what it prints. The process's
- * working directory is `cwd` meanwhile, as for the real bin: `policy check` and `policy fmt` resolve
- * their files against it.
- */
+/** Runs the CLI in-process, as `sequrity-config ARGS` in `cwd`, capturing what it prints. */
 export async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import("../src/cli/main.js");
   let stdout = "";
   let stderr = "";
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, isTTY: false });
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(before);
-  }
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, isTTY: false });
+  return { code, stdout, stderr };
 }
