@@ -224,10 +224,10 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
 
 describe("review --base: the revision is read like the working tree", { timeout: 60_000 }, () => {
   it("symlinks at REF are followed inside the revision; one pointing out of the repository finds nothing there", async () => {
-    const dir = repo({ "sequrity.config.yaml": CONFIG, "shared/base.sqrt": BASE_SQRT, "policies/README": "" });
-    symlinkSync("../shared/base.sqrt", path.join(dir, "policies/base.sqrt"));
+    const dir = repo({ "sequrity.config.yaml": CONFIG, "common/base.sqrt": BASE_SQRT, "policies/README": "" });
+    symlinkSync("../common/base.sqrt", path.join(dir, "policies/base.sqrt"));
     commit(dir, {}, "linked policy");
-    write(dir, { "shared/base.sqrt": BASE_SQRT.replace("hard deny", "soft deny") });
+    write(dir, { "common/base.sqrt": BASE_SQRT.replace("hard deny", "soft deny") });
     const linked = await review(dir, "-e", "dev");
     expect(JSON.parse(linked.stdout).environments.dev.changes.map((c: { change: string }) => c.change)).toEqual(["enforcement"]);
 
