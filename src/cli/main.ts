@@ -83,7 +83,9 @@ function program(io: Io, done: (code: number) => void): Command {
     .argument("<to>")
     .addOption(configOption())
     .option("--write", "edit the config file (comments and layout elsewhere are kept)")
-    .action(async (from: string, to: string, o: { config?: string; write?: boolean }) => done(await (await import("./promote.js")).runPromote(io, from, to, o)));
+    .action(async (from: string, to: string, o: { config?: string; write?: boolean }) =>
+      done(await (await import("./promote.js")).runPromote(io, from, to, o)),
+    );
 
   // Commands beyond validate and build load their modules when run, so start-up stays small; the
   // review choices are spelled here for that reason (src/cli/review.ts and src/review/review.ts own them).
@@ -94,7 +96,9 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(envOption())
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json", "github"]).default("text"))
-    .addOption(new Option("--fail-on <class>", "exit 1 when a change is at least this class").choices(["weakening", "review", "any", "never"]).default("weakening"))
+    .addOption(
+      new Option("--fail-on <class>", "exit 1 when a change is at least this class").choices(["weakening", "review", "any", "never"]).default("weakening"),
+    )
     .action(async (o: ReviewCliOptions) => done(await (await import("./review.js")).runReview(io, o)));
 
   p.command("test")
