@@ -1,5 +1,5 @@
 /**
- * Finds the config file when `-c` is not given: cosmiconfig's search places for the module name
+ * Finds the config file when `-c` is not given: the search places cosmiconfig uses for the module name
  * `sequrity`, plus `sequrity.config.yaml/.yml/.json` (product.md), searched upward from the
  * working directory. The search stops at the project: the first folder holding `package.json`
  * or `.git` is the last one searched, so a `.sequrityrc.cjs` planted in a parent folder (or in

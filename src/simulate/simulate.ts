@@ -265,23 +265,7 @@ class CaseRun {
   /** Step 5: an allowed call's result metadata, `result` blocks, then `session after` blocks. */
   private runCall(step: CallStep, view: CallView, matched: MatchedBlocks, trace: Trace): Meta {
     const args = [...view.args.values()].map((a) => a.meta);
-    const propagated: Meta = {
-      producers: aggregateInto(
-        args.map((m) => m.producers),
-        "|",
-        trace,
-      ),
-      consumers: aggregateInto(
-        args.map((m) => m.consumers),
-        "&",
-        trace,
-      ),
-      tags: aggregateInto(
-        args.map((m) => m.tags),
-        "|",
-        trace,
-      ),
-    };
+    const propagated = propagate(args, trace);
     let meta = propagated;
     const given = step.result?.meta;
     if (given) {
