@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
+import { formatDiagnostics } from "../../src/diagnostics/index.js";
 import { errorLines, headersOf, runCli, tempProject } from "../helpers.js";
 
 const BASELINE = "node_modules/@acme/sequrity-baseline";
@@ -178,6 +179,18 @@ describe("import errors", () => {
     expect(await errorsOf("imports: { org: '@acme/sequrity-baseline' }\nenvironments:\n  org: {}\n  prod: { extends: org/prod }\n")).toEqual([
       "sequrity.config.yaml:1:12: error: import alias \"org\" is also an environment of this config, so `extends: org` would name both; rename one of them (environment prod)",
     ]);
+  });
+
+  it("problems inside the imported config, located there: an extends cycle, an unknown environment, a YAML error with its code frame", async () => {
+    const looped = "environments:\n  a: { extends: b }\n  b: { extends: a }\n  c: { extends: nope }\n";
+    expect(await errorsOf("imports: { org: '@acme/sequrity-baseline' }\nenvironments:\n  x: { extends: org/a }\n  y: { extends: org/c }\n", baseline(BASELINE, looped))).toEqual([
+      `${BASELINE}/sequrity.config.yaml:3:17: error: \`extends\` forms a cycle: org/a -> org/b -> org/a (environment x)`,
+      `${BASELINE}/sequrity.config.yaml:4:17: error: \`extends\` names unknown environment "nope" (chain: c -> nope; known: a, b, c) (environment y)`,
+    ]);
+    const result = await compileIn(app(APP, { [`${BASELINE}/sequrity.config.yaml`]: "environments:\n  prod: {}\n  prod: {}\n" }));
+    expect(formatDiagnostics(result.diagnostics, { sources: result.sources })).toBe(
+      [`${BASELINE}/sequrity.config.yaml:3:3: error: duplicate key "prod" (first written at line 2) (environments dev, prod)`, "  3 |   prod: {}", "    |   ^^^^"].join("\n"),
+    );
   });
 
   it("a JS or TS config, which importing never runs", async () => {
