@@ -12,7 +12,8 @@ import { workingTree, type FileSource } from "./load/file-source.js";
 import { projectReader, resolvePolicyFiles, type ProjectReader } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
 import { environmentMerger, readStructure, type ConfigStructure, type MergeResult } from "./merge/environments.js";
-import { linearizer, orderNames } from "./merge/layers.js";
+import { linearizer, orderNames, type BlockGraph, type GraphNode } from "./merge/layers.js";
+import { importGraph, unitPrefixOf } from "./import-graph.js";
 import { SECTION_SCHEMAS } from "./schema/headers.js";
 import { DEFAULT_MAX_HEADER_BYTES } from "./schema/sections.js";
 import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnvironment, type SectionName } from "./serialize/compiled.js";
@@ -119,27 +120,48 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const wanted = options.environments ?? [];
   const names = selectEnvironments(written, wanted, file, usage);
   if (usage.length > 0) return { ...result, diagnostics: usage };
-  const blocks = blocksOf(written);
+  const source = options.source ?? workingTree;
+  const imported = await importGraph(file, written, source, cwd);
+  for (const [name, text] of imported.sources) sources.set(name, text);
+  result.inputFiles.push(...imported.files);
+  const blocks = blocksOf(imported.nodes);
   const affectedBy = (block: string) => names.filter((n) => blocks(n).has(block));
   // With -e, only the blocks the chosen environments are made of matter; each error names the
   // environments built from the block that holds it.
-  const fileErrors = allFileErrors.flatMap((e) => {
-    const affected = affectedBy(blockOf(e) as string);
-    return affected.length > 0 || wanted.length === 0 ? [{ ...e, environments: affected }] : [];
+  const located = [...allFileErrors.map((e) => ({ diagnostic: e, block: blockOf(e) as string })), ...imported.problems];
+  const fileErrors = located.flatMap(({ diagnostic, block }) => {
+    const affected = affectedBy(block);
+    return affected.length > 0 || wanted.length === 0 ? [{ diagnostic: { ...diagnostic, environments: affected }, block }] : [];
   });
-  const broken = new Set(fileErrors.map((e) => blockOf(e) as string));
+  const broken = new Set(fileErrors.map((e) => e.block));
   const used = wanted.length > 0 ? new Set(names.flatMap((n) => [...blocks(n)])) : undefined;
 
-  const diagnostics: Diagnostic[] = [...fileErrors];
-  const reader = projectReader(options.source ?? workingTree, file.projectRoot);
-  const structure = await resolveAllPolicyFiles(written, file, cwd, reader, diagnostics, broken, used, affectedBy);
-  for (const [name, text] of reader.sources) sources.set(name, text);
-  result.inputFiles.push(...reader.files);
+  const diagnostics: Diagnostic[] = fileErrors.map((e) => e.diagnostic);
+  // Each config's policy files are read inside its own project root (an imported package's folder).
+  const readers = new Map(
+    imported.units.flatMap((u) =>
+      u.file ? [[u.prefix, { dir: path.dirname(u.file.absolute), reader: projectReader(u.source, u.file.projectRoot) }] as const] : [],
+    ),
+  );
+  const structure = await resolveAllPolicyFiles(
+    written.defaults,
+    imported.nodes,
+    (block) => readers.get(unitPrefixOf(block)),
+    cwd,
+    diagnostics,
+    broken,
+    used,
+    affectedBy,
+  );
+  for (const { reader } of readers.values()) {
+    for (const [name, text] of reader.sources) sources.set(name, text);
+    result.inputFiles.push(...reader.files);
+  }
 
   const maxHeaderBytes = readMaxHeaderBytes(file.root);
   const policyCache = new Map<string, Promise<CheckedCode>>();
   const environments: CompiledEnvironment[] = [];
-  const merge = environmentMerger(structure);
+  const merge = environmentMerger(structure.defaults, structure.nodes);
 
   for (const name of names) {
     if (broken.size > 0 && [...blocks(name)].some((b) => broken.has(b))) continue;
@@ -179,8 +201,8 @@ function blockOf(e: Diagnostic): string | undefined {
  * made of: `defaults`, what it extends, itself. An `extends`
  * that cannot be followed is reported when the environment merges; here it counts as itself.
  */
-function blocksOf(structure: ConfigStructure): (name: string) => Set<string> {
-  const orderOf = linearizer(structure.environments);
+function blocksOf(graph: BlockGraph): (name: string) => Set<string> {
+  const orderOf = linearizer(graph);
   const memo = new Map<string, Set<string>>();
   return (name) => {
     let blocks = memo.get(name);
@@ -193,21 +215,23 @@ function blocksOf(structure: ConfigStructure): (name: string) => Set<string> {
   };
 }
 
+/** Where a block's policy files are read: its config's folder, through that config's reader. */
+type PolicyPlace = (block: string) => { dir: string; reader: ProjectReader } | undefined;
+
 async function resolveAllPolicyFiles(
-  structure: ConfigStructure,
-  file: LoadedFile,
+  defaults: LMap | undefined,
+  nodes: BlockGraph,
+  placeOf: PolicyPlace,
   cwd: string,
-  reader: ProjectReader,
   diagnostics: Diagnostic[],
   broken: Set<string>,
   used: Set<string> | undefined,
   affectedBy: (block: string) => string[],
-): Promise<ConfigStructure> {
-  const dir = path.dirname(file.absolute);
-  const resolve = async (block: LMap | undefined, name: string) => {
-    if (!block || broken.has(name) || (used && !used.has(name))) return block;
+): Promise<{ defaults: LMap | undefined; nodes: BlockGraph }> {
+  const resolve = async (block: LMap | undefined, name: string, place: ReturnType<PolicyPlace>) => {
+    if (!block || !place || broken.has(name) || (used && !used.has(name))) return block;
     const before = diagnostics.length;
-    const resolved = await resolvePolicyFiles(block, dir, cwd, reader, diagnostics);
+    const resolved = await resolvePolicyFiles(block, place.dir, cwd, place.reader, diagnostics);
     // A block whose policy file cannot be read is broken like one that fails the schema.
     if (diagnostics.length > before) {
       broken.add(name);
@@ -215,10 +239,10 @@ async function resolveAllPolicyFiles(
     }
     return resolved;
   };
-  const defaults = await resolve(structure.defaults, "defaults");
-  const environments = new Map(structure.environments);
-  for (const [name, entry] of environments) environments.set(name, { ...entry, block: await resolve(entry.block, name) });
-  return { defaults, environments };
+  const resolvedDefaults = await resolve(defaults, "defaults", placeOf(""));
+  const resolved = new Map<string, GraphNode>();
+  for (const [name, node] of nodes) resolved.set(name, { ...node, block: await resolve(node.block, name, placeOf(name)) });
+  return { defaults: resolvedDefaults, nodes: resolved };
 }
 
 /** The environments to compile, in file order; names the config does not define are `unknown-environment` errors (a usage error for the CLI). */

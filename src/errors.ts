@@ -42,6 +42,13 @@ export const CODES = {
   "no-environments": invalid,
   "codes-conflict": invalid,
   "override-validated-field": invalid,
+  // Imports
+  "package-not-found": invalid,
+  "package-no-config": invalid,
+  "import-cycle": invalid,
+  "import-not-data": invalid,
+  "import-alias-conflict": invalid,
+  "unknown-import": invalid,
   // Merging
   "extends-cycle": invalid,
   "unknown-environment": invalid,

@@ -1,6 +1,6 @@
 /** Reads the config file (given or discovered) into located nodes. */
 import path from "node:path";
-import { error, type Diagnostic } from "../diagnostics/index.js";
+import { error, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
 import { discoverConfig } from "./discover.js";
 import { workingTree, type FileSource } from "./file-source.js";
 import { fromPlain, get, isMap, type LMap, type LNode } from "./lnode.js";
@@ -88,8 +88,26 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
     return mappingRoot(file, absolute, projectDir, source, root);
   }
 
-  const read = await readProjectFile(files, absolute, { kind: "config" });
-  if (!read.ok) return fail(configRefusal(read.refusal, file));
+  return loadDataConfig(files, { file, absolute, projectRoot: projectDir }, packageKey !== undefined ? { packageKey } : {});
+}
+
+export interface DataConfigOptions {
+  /** Read the config under this key of the file (package.json's `sequrity`). */
+  packageKey?: string;
+  /** An imported config: it must resolve inside `root`, and a refusal to read it is reported at the import (`name` as written there). */
+  importedAt?: { root: string; location: SourceLocation; name: string };
+}
+
+/** A YAML or JSON config (with `packageKey`, that key of a package.json) as located nodes; imports are read this way too. */
+export async function loadDataConfig(
+  files: FileSource,
+  where: Pick<LoadedFile, "file" | "absolute" | "projectRoot">,
+  options: DataConfigOptions = {},
+): Promise<LoadResult> {
+  const { file, absolute, projectRoot: projectDir } = where;
+  const { packageKey, importedAt } = options;
+  const read = await readProjectFile(files, absolute, { kind: "config", ...(importedAt ? { root: importedAt.root } : {}) });
+  if (!read.ok) return fail(importedAt ? refusalDiagnostic(read.refusal, importedAt.name, importedAt.location) : configRefusal(read.refusal, file));
   const source = new Source(file, read.text);
   if (read.text.trim() === "") return fail(error("empty-config", "the config file is empty; it needs at least `environments:`", { file, line: 1, column: 1 }));
   const parsed = parseYaml(source);

@@ -2,11 +2,17 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { LMap, LNode } from "../load/lnode.js";
 import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
-import { linearizer, orderNames, type EnvironmentEntry, type MergeOrder } from "./layers.js";
+import type { Span } from "../load/source.js";
+import { linearizer, orderNames, type BlockGraph, type MergeOrder } from "./layers.js";
 import { mergeValue } from "./merge.js";
 import { expandLayerSection, mergeRaw } from "./presets.js";
 
-export type { EnvironmentEntry } from "./layers.js";
+export interface EnvironmentEntry {
+  name: string;
+  keySpan: Span;
+  /** The block as written; `undefined` for `name:` with no value. */
+  block: LMap | undefined;
+}
 
 export interface ConfigStructure {
   defaults: LMap | undefined;
@@ -49,12 +55,13 @@ interface MergeState {
 /**
  * Merges environments of one config, reusing work: an environment's order shares its links with
  * the orders of the environments it extends (see MergeOrder), and the state after each link is
- * kept, so a chain of N environments costs N block merges, not N²/2.
+ * kept, so a chain of N environments costs N block merges, not N²/2. `defaults` (the config's
+ * own) is the first layer of every environment; the graph holds every other block.
  */
-export function environmentMerger(structure: ConfigStructure): (name: string) => MergeResult {
-  const orderOf = linearizer(structure.environments);
+export function environmentMerger(defaults: LMap | undefined, graph: BlockGraph): (name: string) => MergeResult {
+  const orderOf = linearizer(graph);
   const empty: MergeState = { sections: {}, overrides: {}, diagnostics: [] };
-  const base = structure.defaults ? step(empty, structure.defaults) : empty;
+  const base = defaults ? step(empty, defaults) : empty;
   const states = new Map<MergeOrder, MergeState>();
   const stateOf = (order: MergeOrder): MergeState => {
     // Walk back to a link already merged (or the start), then merge forward: no recursion.
@@ -67,7 +74,7 @@ export function environmentMerger(structure: ConfigStructure): (name: string) =>
     let state = o ? (states.get(o) as MergeState) : base;
     for (let i = pending.length - 1; i >= 0; i--) {
       const link = pending[i] as MergeOrder;
-      state = step(state, structure.environments.get(link.name)?.block);
+      state = step(state, graph.get(link.name)?.block);
       states.set(link, state);
     }
     return state;
@@ -77,7 +84,7 @@ export function environmentMerger(structure: ConfigStructure): (name: string) =>
     if (!order.ok) return { ok: false, diagnostics: order.diagnostics };
     const state = stateOf(order.order);
     if (state.diagnostics.length > 0) return { ok: false, diagnostics: state.diagnostics.map((d) => ({ ...d, environments: [name] })) };
-    const layers = [...(structure.defaults ? ["defaults"] : []), ...orderNames(order.order)];
+    const layers = [...(defaults ? ["defaults"] : []), ...orderNames(order.order)];
     return { ok: true, env: { name, sections: state.sections, overrides: state.overrides, layers } };
   };
 }

@@ -1,14 +1,30 @@
 /** Which blocks make up an environment, in merge order (product.md, "Layers and merge rules"). */
 import { error, type Diagnostic } from "../diagnostics/index.js";
-import type { LMap, LNode } from "../load/lnode.js";
+import type { LMap } from "../load/lnode.js";
 import { locate, type Span } from "../load/source.js";
 
-export interface EnvironmentEntry {
+/** A block `extends` names, where it is named. */
+export interface BlockRef {
   name: string;
-  keySpan: Span;
+  span: Span;
+}
+
+/**
+ * A block an environment can be made of: an environment of the config, or an imported config's
+ * defaults or environment (graph.ts names them and resolves every `extends` into `parents`).
+ */
+export interface GraphNode {
+  name: string;
   /** The block as written; `undefined` for `name:` with no value. */
   block: LMap | undefined;
+  /** The blocks that come before this one, in order; only names the graph holds. */
+  parents: BlockRef[];
+  /** Why some `extends` entry could not be followed: the node's environments fail with these. */
+  errors: Diagnostic[];
 }
+
+/** Every block by name: the config's environments first, in file order, then the imported blocks. */
+export type BlockGraph = ReadonlyMap<string, GraphNode>;
 
 /**
  * A merge order as a list linked from its end: the last block and the order before it. An
@@ -32,26 +48,19 @@ export function orderNames(order: MergeOrder): string[] {
   return names;
 }
 
-function extendsOf(block: LMap | undefined): { name: string; span: Span }[] {
-  const ext: LNode | undefined = block?.entries.get("extends")?.value;
-  if (!ext) return [];
-  const items = ext.kind === "seq" ? ext.items : [ext];
-  return items.flatMap((n) => (n.kind === "scalar" && typeof n.value === "string" ? [{ name: n.value, span: n.span }] : []));
-}
-
 /**
  * One message per cycle, whichever environment runs into it: the cycle is told from the
  * environment that comes first in the file, and located at the `extends` entry that closes it.
  */
-function cycleError(cycle: string[], environments: ReadonlyMap<string, EnvironmentEntry>, env: string): Diagnostic {
-  const order = [...environments.keys()];
+function cycleError(cycle: string[], graph: BlockGraph, env: string): Diagnostic {
+  const order = [...graph.keys()];
   const first = cycle.reduce((a, b) => (order.indexOf(b) < order.indexOf(a) ? b : a));
   const i = cycle.indexOf(first);
   const rotated = [...cycle.slice(i), ...cycle.slice(0, i)];
   const last = rotated[rotated.length - 1] as string;
-  const closing = extendsOf(environments.get(last)?.block).find((p) => p.name === first);
-  const span = closing?.span ?? (environments.get(last) as EnvironmentEntry).keySpan;
-  return error("extends-cycle", `\`extends\` forms a cycle: ${[...rotated, first].join(" -> ")}`, locate(span), { environments: [env] });
+  // The last block of the cycle names the first among its parents: that entry closes it.
+  const closing = graph.get(last)?.parents.find((p) => p.name === first) as BlockRef;
+  return error("extends-cycle", `\`extends\` forms a cycle: ${[...rotated, first].join(" -> ")}`, locate(closing.span), { environments: [env] });
 }
 
 /**
@@ -64,11 +73,11 @@ function cycleError(cycle: string[], environments: ReadonlyMap<string, Environme
  * environment that extends it: the linearizer computes each once, with an explicit stack, so
  * a chain thousands deep costs neither quadratic time nor the call stack.
  */
-export function linearizer(environments: ReadonlyMap<string, EnvironmentEntry>): (name: string) => Linearized {
+export function linearizer(graph: BlockGraph): (name: string) => Linearized {
   const memo = new Map<string, Linearized>();
   interface Frame {
     name: string;
-    parents: { name: string; span: Span }[];
+    parents: BlockRef[];
     next: number;
     errors: Diagnostic[];
   }
@@ -76,30 +85,19 @@ export function linearizer(environments: ReadonlyMap<string, EnvironmentEntry>):
     const stack: Frame[] = [];
     const onStack = new Set<string>();
     const push = (name: string) => {
-      stack.push({ name, parents: extendsOf(environments.get(name)?.block), next: 0, errors: [] });
+      const node = graph.get(name);
+      stack.push({ name, parents: node?.parents ?? [], next: 0, errors: [...(node?.errors ?? [])] });
       onStack.add(name);
     };
     push(start);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1] as Frame;
       if (frame.next < frame.parents.length) {
-        const parent = frame.parents[frame.next++] as { name: string; span: Span };
+        const parent = frame.parents[frame.next++] as BlockRef;
         if (memo.has(parent.name)) continue;
         if (onStack.has(parent.name)) {
           const names = stack.map((f) => f.name);
-          frame.errors.push(cycleError(names.slice(names.indexOf(parent.name)), environments, frame.name));
-        } else if (!environments.has(parent.name)) {
-          const known = [...environments.keys()].join(", ");
-          frame.errors.push(
-            error(
-              "unknown-environment",
-              `\`extends\` names unknown environment "${parent.name}" (chain: ${frame.name} -> ${parent.name}; known: ${known})`,
-              locate(parent.span),
-              {
-                environments: [frame.name],
-              },
-            ),
-          );
+          frame.errors.push(cycleError(names.slice(names.indexOf(parent.name)), graph, frame.name));
         } else {
           push(parent.name);
         }
@@ -120,7 +118,7 @@ export function linearizer(environments: ReadonlyMap<string, EnvironmentEntry>):
     }
   };
   return (name) => {
-    if (!environments.has(name)) return { ok: false, diagnostics: [error("unknown-environment", `unknown environment "${name}"`)] };
+    if (!graph.has(name)) return { ok: false, diagnostics: [error("unknown-environment", `unknown environment "${name}"`)] };
     if (!memo.has(name)) compute(name);
     const order = memo.get(name) as Linearized;
     // Diagnostics found through a parent name this environment too.

@@ -139,13 +139,21 @@ const sections = {
 export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const EnvironmentName = z.string().regex(ENVIRONMENT_NAME).meta({ description: "Letters, digits, `_` and `-`; usable in file names and TypeScript types." });
 
+/** `extends` names an environment of this file, an import's defaults (`org`), or an imported environment (`org/prod`). */
+const ExtendsName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*(\/[A-Za-z_][A-Za-z0-9_-]*)?$/)
+  .meta({ description: "An environment of this file, an import alias (its defaults), or ALIAS/ENVIRONMENT (that imported environment and its whole chain)." });
+
 export const DefaultsLayer = z.strictObject(sections).meta({ id: "Defaults", description: "The first layer of every environment." });
 export const EnvironmentBlock = z
   .strictObject({
     extends: z
-      .union([EnvironmentName, z.array(EnvironmentName)])
+      .union([ExtendsName, z.array(ExtendsName)])
       .optional()
-      .describe("A name or list of names whose blocks come before this one: depth-first, parents before children, each block once."),
+      .describe(
+        "A name or list of names whose blocks come before this one: depth-first, parents before children, each block once. `ALIAS` takes an imported config's defaults, `ALIAS/ENV` that environment with its defaults and extends.",
+      ),
     ...sections,
   })
   .meta({ id: "Environment" });
@@ -160,6 +168,15 @@ export const Checks = z
   })
   .meta({ description: "Limits checked at build time." });
 
+/** An npm package name (resolved like a dependency of the config's folder), or a relative path to another config file. */
+const ImportSpec = z
+  .string()
+  .regex(/^(\.\.?\/.+|(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*)$/)
+  .meta({
+    description:
+      'An npm package name ("@acme/sequrity-baseline") or a path relative to this config file, starting with ./ or ../ ("./shared/sequrity.config.yaml").',
+  });
+
 /** Top-level keys starting with `x-` are ignored: a place for YAML anchors shared by environments. */
 const EXTENSION_KEY = /^x-/;
 
@@ -167,6 +184,12 @@ export const ConfigFile = z
   .strictObject({
     $schema: z.string().optional().describe("Ignored; lets a JSON config name its JSON Schema."),
     version: z.literal(1).optional().describe("Config file format version; 1 is the only one. Default: 1."),
+    imports: z
+      .record(z.string().regex(ENVIRONMENT_NAME).meta({ description: "Letters, digits, `_` and `-`, like an environment name." }), ImportSpec)
+      .optional()
+      .describe(
+        "Alias → another config: an npm package (its sequrity.config.yaml, or the file its package.json `sequrity` field names) or a relative path. `extends: ALIAS` takes its defaults, `extends: ALIAS/ENV` one of its environments. An alias must not also be an environment name.",
+      ),
     defaults: z.union([DefaultsLayer, z.null()]).optional().describe("The first layer of every environment: features, policy, config."),
     environments: z
       .record(EnvironmentName, z.union([EnvironmentBlock, z.null()]))

@@ -30,7 +30,7 @@ environments:
 
   it("other unknown top-level keys are still errors, and the message names the x-* escape", async () => {
     expect(errorLines(await compileYaml("version: 1\nx_common: 1\nenvironments:\n  dev: {}\n"))).toEqual([
-      'sequrity.config.yaml:2:1: error: unknown key "x_common"; known keys: $schema, version, defaults, environments, checks, tests, x-*',
+      'sequrity.config.yaml:2:1: error: unknown key "x_common"; known keys: $schema, version, imports, defaults, environments, checks, tests, x-*',
     ]);
   });
 

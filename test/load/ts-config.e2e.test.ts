@@ -48,9 +48,21 @@ register("data:text/javascript," + encodeURIComponent(\`export async function re
 `;
 
 describe("defineConfig and SequrityConfig", { timeout: 60_000 }, () => {
-  it("type-check a config with directives, presets, $overrides, extends and x- keys under tsc --strict", () => {
+  it("type-check a config with directives, presets, $overrides, extends, imports and x- keys under tsc --strict", () => {
     expect(CONFIG_TS).toContain("export default defineConfig({");
-    expect(tsc(tsProject())).toEqual({ status: 0, output: "" });
+    const dir = tsProject();
+    writeFileSync(
+      path.join(dir, "imports.ts"),
+      `import { defineConfig } from "sequrity-config";
+export const withImports = defineConfig({
+  imports: { org: "@acme/sequrity-baseline", shared: "./shared/sequrity.yaml" },
+  environments: { prod: { extends: ["org/prod", "shared"] } },
+});
+// @ts-expect-error an import is a package name or a path
+defineConfig({ imports: { org: 1 }, environments: {} });
+`,
+    );
+    expect(tsc(dir)).toEqual({ status: 0, output: "" });
   });
 
   it("make tsc --strict reject a wrongly typed field, an unknown key and a directive that does not fit, as the docs show", () => {

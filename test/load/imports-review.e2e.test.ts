@@ -1,0 +1,30 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers.js";
+import { APP, app, BASELINE, BASELINE_CONFIG } from "./imports-fixture.js";
+
+describe("review --base with imports", () => {
+  it("reads the config at the revision and the imports from the installed package", async () => {
+    const dir = app();
+    writeFileSync(path.join(dir, ".gitignore"), "node_modules\n");
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: dir,
+        env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" },
+      });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "base");
+    // A new version of the package is installed: both sides read it, so the review sees no change.
+    writeFileSync(path.join(dir, BASELINE, "sequrity.config.yaml"), BASELINE_CONFIG.replace("mode: strict", "mode: custom"));
+    expect((await runCli(["review", "--base", "HEAD"], dir)).stdout).toBe(
+      "security review: working tree against git revision HEAD\ndev: unchanged\nprod: unchanged\nsummary: 0 weakening, 0 tightening, 0 review, 0 neutral\n",
+    );
+    writeFileSync(path.join(dir, "sequrity.config.yaml"), APP.replace("max_n_turns: 3", "max_n_turns: 4"));
+    expect((await runCli(["review", "--base", "HEAD"], dir)).stdout).toContain(
+      "  neutral  config.fsm.max_n_turns changed: 3 → 4  (sequrity.config.yaml:11:35)\n",
+    );
+  });
+});
