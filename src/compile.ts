@@ -41,29 +41,44 @@ export interface CompileOptions {
 /** An environment's sections as sent, before JSON text: for `print` and `explain`. */
 export type PySections = Partial<Record<SectionName, PyValue>>;
 
+/** What `compile()` gives back. */
 export interface CompileResult {
   /** Present when no error was found. */
   compiled?: CompiledConfig;
   diagnostics: Diagnostic[];
-  /** File texts for code frames. */
+  /** File texts by the names diagnostics use, for code frames. */
   sources: Map<string, string>;
-  /** Per environment, the serialized sections as Python values (key order and int/float kept). */
-  pySections: Map<string, PySections>;
-  /** Per environment, the merged nodes, for `explain` (where did this value come from). */
-  merged: Map<string, Partial<Record<SectionName, LNode>>>;
-  /** Per environment, each section's merged `$overrides`, for `promote`. */
-  overrides: Map<string, Partial<Record<SectionName, LNode>>>;
-  /** Files read, for watch mode (even when compilation failed). */
+  /** Files read (the config, imports, policy files), for watch mode; also when compilation failed. */
   inputFiles: string[];
-  /**
-   * Every environment the config defines (file order, `-e` or not) → the span of its key, for
-   * `review`: environments added or removed are located there. Empty when the file did not load.
-   */
+}
+
+/**
+ * What compiling learnt beyond the result, per environment: the located merged trees and the
+ * values as Python sees them. Kept off `CompileResult` so that its type stays small and free of
+ * internal node types; src/inspect.ts reads it for the library, the CLI commands for themselves.
+ */
+export interface CompileDetails {
+  /** The serialized sections as Python values (key order and int/float kept). */
+  pySections: Map<string, PySections>;
+  /** The merged nodes: where each value came from. */
+  merged: Map<string, Partial<Record<SectionName, LNode>>>;
+  /** Each section's merged `$overrides`. */
+  overrides: Map<string, Partial<Record<SectionName, LNode>>>;
+  /** Every environment the config defines (file order, `-e` or not) → the span of its key. Empty when the file did not load. */
   environmentKeys: Map<string, Span>;
-  /** Per environment, its policy code as checked (before minification) and where it was written: for the simulator's positions. */
+  /** The policy code as checked (before minification) and where it was written. */
   policyCode: Map<string, PolicyCodeSource>;
-  /** The config's `tests:` entries and every environment it defines (not only those selected): for `test`. */
+  /** The config's `tests:` entries and every environment it defines (not only those selected). */
   tests?: ConfigTests;
+}
+
+const DETAILS = new WeakMap<CompileResult, CompileDetails>();
+
+const noDetails = (): CompileDetails => ({ pySections: new Map(), merged: new Map(), overrides: new Map(), environmentKeys: new Map(), policyCode: new Map() });
+
+/** The details of a result `compile()` returned (empty for a result made any other way). */
+export function compileDetails(result: CompileResult): CompileDetails {
+  return DETAILS.get(result) ?? noDetails();
 }
 
 export interface PolicyCodeSource {
@@ -81,19 +96,25 @@ export interface ConfigTests {
   patterns: { pattern: string; location: SourceLocation }[];
 }
 
+/** The same result with other diagnostics, keeping its details. */
+export function withDiagnostics(result: CompileResult, diagnostics: Diagnostic[]): CompileResult {
+  const copy = { ...result, diagnostics };
+  DETAILS.set(copy, compileDetails(result));
+  return copy;
+}
+
+/** Compiles a config file: every environment's headers, or every problem found. Never throws for a problem in the input. */
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
+  const details = noDetails();
+  const result = await compileInto(options, details);
+  DETAILS.set(result, details);
+  return result;
+}
+
+async function compileInto(options: CompileOptions, details: CompileDetails): Promise<CompileResult> {
   const cwd = options.cwd ?? process.cwd();
   const sources = new Map<string, string>();
-  const result: CompileResult = {
-    diagnostics: [],
-    sources,
-    pySections: new Map(),
-    merged: new Map(),
-    overrides: new Map(),
-    inputFiles: [],
-    environmentKeys: new Map(),
-    policyCode: new Map(),
-  };
+  const result: CompileResult = { diagnostics: [], sources, inputFiles: [] };
 
   const loaded = await loadConfigFile({
     cwd,
@@ -113,8 +134,8 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
   const allFileErrors = validateNode("file", file.root);
   if (allFileErrors.some((e) => blockOf(e) === undefined)) return { ...result, diagnostics: allFileErrors };
   const written = readStructure(file.root);
-  for (const [name, entry] of written.environments) result.environmentKeys.set(name, entry.keySpan);
-  result.tests = configTests(file, [...written.environments.keys()]);
+  for (const [name, entry] of written.environments) details.environmentKeys.set(name, entry.keySpan);
+  details.tests = configTests(file, [...written.environments.keys()]);
 
   const usage: Diagnostic[] = [];
   const wanted = options.environments ?? [];
@@ -172,7 +193,7 @@ export async function compile(options: CompileOptions = {}): Promise<CompileResu
       lint: options.lint ?? true,
       minify: options.minifyPolicy ?? false,
       maxHeaderBytes,
-      result,
+      details,
     });
     if (env) environments.push(env);
   }
@@ -289,7 +310,7 @@ interface EnvContext {
   lint: boolean;
   minify: boolean;
   maxHeaderBytes: number;
-  result: CompileResult;
+  details: CompileDetails;
 }
 
 async function compileEnvironment(name: string, ctx: EnvContext): Promise<CompiledEnvironment | undefined> {
@@ -304,8 +325,8 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
     const o = overrides[section];
     return node ? [{ section, node, ...(o ? { overrides: o } : {}) }] : [];
   });
-  ctx.result.merged.set(name, mergedSections);
-  ctx.result.overrides.set(name, overrides);
+  ctx.details.merged.set(name, mergedSections);
+  ctx.details.overrides.set(name, overrides);
   const envErrors: Diagnostic[] = [];
   for (const r of resolved) {
     envErrors.push(...validateNode(r.section, r.node, { environment: name }));
@@ -346,7 +367,7 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
     sections[r.section] = JSON.parse(header) as unknown;
     py[r.section] = value;
   }
-  ctx.result.pySections.set(name, py);
+  ctx.details.pySections.set(name, py);
   return { name, headers, sections, layers: merged.env.layers };
 }
 
@@ -365,7 +386,7 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
     pending = checkCode(codeNode.value, language, ctx);
     ctx.policyCache.set(key, pending);
   }
-  ctx.result.policyCode.set(env, { code: codeNode.value, locate: (offset) => locate(spanInCode(codeNode, offset)) });
+  ctx.details.policyCode.set(env, { code: codeNode.value, locate: (offset) => locate(spanInCode(codeNode, offset)) });
   const { issues, minified } = await pending;
   for (const issue of issues) {
     const span = spanInCode(codeNode, issue.offset);

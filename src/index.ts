@@ -2,7 +2,16 @@
  * sequrity-config as a library: compile a config file into Sequrity headers, render outputs, check
  * policy code and simulate it. The CLI is a thin layer over these same functions.
  */
-export { compile, type CompileOptions, type CompileResult, type PolicyCodeSource } from "./compile.js";
+export { compile, type CompileOptions, type CompileResult, type PolicyCodeSource, type PySections } from "./compile.js";
+export {
+  definedEnvironments,
+  effectiveSections,
+  valueSources,
+  policySource,
+  type DefinedEnvironment,
+  type ValueSource,
+  type WrittenValue,
+} from "./inspect.js";
 export type { CompiledConfig, CompiledEnvironment, HeaderName, SectionName } from "./serialize/compiled.js";
 export { HEADER_NAMES, SECTION_NAMES } from "./serialize/compiled.js";
 export { formatDiagnostic, formatDiagnostics, DiagnosticError, type Diagnostic, type SourceLocation } from "./diagnostics/index.js";
@@ -10,7 +19,8 @@ export { renderOutputs, writeOutputs, checkOutputs, type OutputFile, type Output
 export { checkPolicyCode, formatSqrt, minifySqrt, parseSqrt, type PolicyIssue } from "./check/index.js";
 export { FeaturesHeader, PolicyHeader, ConfigHeader } from "./schema/headers.js";
 export { buildJsonSchemas } from "./schema/json-schema.js";
-export { pyDumps } from "./serialize/pyjson.js";
+export { pyDumps, type PyInput, type DumpOptions } from "./serialize/pyjson.js";
+export { PyFloat, type PyValue, type PyMap } from "./serialize/pyvalue.js";
 export {
   simulate,
   runPolicyTests,

@@ -5,8 +5,9 @@ import type { OutputFormat } from "../emit/outputs.js";
 import type { StaleOutput } from "../emit/write.js";
 import { SEARCH_PLACES } from "../load/discover.js";
 import { EXIT, type Io } from "./io.js";
-import type { BuildCliOptions } from "./main.js";
-import { failureStatus, report, type ReportOptions } from "./report.js";
+import { chosenConfigs, combinedStatus, forEachConfig } from "./configs.js";
+import type { BuildCliOptions, SingleBuildOptions } from "./options.js";
+import { failureStatus, jsonDocument, report, type ReportOptions } from "./report.js";
 
 function parseFormat(format: string): OutputFormat | undefined {
   if (format === "json" || format === "env" || format === "ts") return format;
@@ -34,8 +35,44 @@ export async function runBuild(io: Io, o: BuildCliOptions): Promise<number> {
       return EXIT.usage;
     }
   }
-  if (o.watch) return watch(io, o, format);
-  return (await buildOnce(io, o, format)).code;
+  const chosen = await chosenConfigs(io, o);
+  if (!chosen.ok) return chosen.status;
+  const { configs } = chosen;
+  const single = (config: string | undefined): SingleBuildOptions => {
+    const { config: _, all: __, ...rest } = o;
+    return { ...rest, ...(config !== undefined ? { config } : {}) };
+  };
+  if (configs.length === 1) {
+    if (o.watch) return watch(io, single(configs[0]), format);
+    return (await buildOnce(io, single(configs[0]), format)).code;
+  }
+  if (!o.check) {
+    io.stderr("error: several configs (-c repeated, --all) need --check: a build writes one config's outputs; run one build per config\n");
+    return EXIT.usage;
+  }
+  // -o is each config's own output, so it is read from each config's folder.
+  const perConfig = (config: string | undefined): SingleBuildOptions => ({
+    ...single(config),
+    ...(o.out !== undefined ? { out: besideConfig(io, config, o.out) } : {}),
+  });
+  if ((o.diagnostics ?? "text") === "text") return forEachConfig(io, configs, true, async (config) => (await buildOnce(io, perConfig(config), format)).code);
+  const documents: Record<string, unknown>[] = [];
+  const statuses: number[] = [];
+  for (const config of configs) {
+    const outcome = await buildOnce(io, perConfig(config), format, (diagnostics) => {
+      documents.push(jsonDocument(diagnostics, { strict: Boolean(o.strict), quiet: Boolean(o.quiet), json: { config: config ?? null } }));
+    });
+    statuses.push(outcome.code);
+  }
+  if (o.diagnostics === "json") io.stdout(JSON.stringify({ valid: statuses.every((c) => c === EXIT.ok), configs: documents }, null, 2) + "\n");
+  return combinedStatus(statuses);
+}
+
+/** `-o PATH` for one of several configs: PATH from that config's folder, shown from the current one (a final `/` kept). */
+function besideConfig(io: Io, config: string | undefined, out: string): string {
+  const dir = path.dirname(path.resolve(io.cwd, config ?? "."));
+  const shown = path.relative(io.cwd, path.resolve(dir, out)) || ".";
+  return out.endsWith("/") || out.endsWith(path.sep) ? `${shown}/` : shown;
 }
 
 interface BuildOutcome {
@@ -48,8 +85,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 type Say = (diagnostics: readonly Diagnostic[], options: ReportOptions) => boolean;
 
-/** One build. With --diagnostics json|github every diagnostic of the build is printed once, at the end, as one document. */
-async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<BuildOutcome> {
+/**
+ * One build. With --diagnostics json|github every diagnostic of the build is printed once, at the
+ * end, as one document; or handed to `collect`, when the caller joins several builds' documents (json).
+ */
+async function buildOnce(io: Io, o: SingleBuildOptions, format: OutputFormat, collect?: (diagnostics: Diagnostic[]) => void): Promise<BuildOutcome> {
   if ((o.diagnostics ?? "text") === "text") return buildSteps(io, o, format, (d, options) => report(io, d, options));
   const all: Diagnostic[] = [];
   let sources: ReportOptions["sources"];
@@ -58,11 +98,12 @@ async function buildOnce(io: Io, o: BuildCliOptions, format: OutputFormat): Prom
     sources ??= options.sources;
     return d.some((x) => x.severity === "error" || (o.strict && x.severity === "warning"));
   });
-  report(io, all, { ...diagnosticsOptions(o), strict: Boolean(o.strict), ...(sources ? { sources } : {}) });
+  if (collect && o.diagnostics === "json") collect(all);
+  else report(io, all, { ...diagnosticsOptions(o), strict: Boolean(o.strict), ...(sources ? { sources } : {}) });
   return outcome;
 }
 
-async function buildSteps(io: Io, o: BuildCliOptions, format: OutputFormat, say: Say): Promise<BuildOutcome> {
+async function buildSteps(io: Io, o: SingleBuildOptions, format: OutputFormat, say: Say): Promise<BuildOutcome> {
   const result = await compile({
     cwd: io.cwd,
     ...(o.config !== undefined ? { configPath: o.config } : {}),
@@ -141,7 +182,7 @@ function buildInputs(io: Io, format: OutputFormat, result: CompileResult): strin
  * config created or repaired later is seen), the template, and whatever the last build read. A build
  * that failed early read less than the one before, so it adds to the previous list instead of replacing it.
  */
-function watchedPaths(io: Io, o: BuildCliOptions, format: OutputFormat, result: CompileResult | undefined, previous: readonly string[]): string[] {
+function watchedPaths(io: Io, o: SingleBuildOptions, format: OutputFormat, result: CompileResult | undefined, previous: readonly string[]): string[] {
   const paths = new Set<string>(result?.compiled ? [] : previous);
   if (o.config !== undefined) paths.add(path.resolve(io.cwd, o.config));
   else for (const place of SEARCH_PLACES) paths.add(path.join(io.cwd, place));
@@ -151,7 +192,7 @@ function watchedPaths(io: Io, o: BuildCliOptions, format: OutputFormat, result: 
   return [...paths];
 }
 
-async function watch(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<number> {
+async function watch(io: Io, o: SingleBuildOptions, format: OutputFormat): Promise<number> {
   const { watchAndRebuild } = await import("../emit/index.js");
   let inputs = watchedPaths(io, o, format, undefined, []);
   const controller = new AbortController();
@@ -175,7 +216,7 @@ async function watch(io: Io, o: BuildCliOptions, format: OutputFormat): Promise<
  * `--diagnostics json|github` and `--quiet`. Machine-readable diagnostics go to stdout, except when
  * the build prints its own result there (no -o, no --check): then to stderr, so stdout stays the headers.
  */
-function diagnosticsOptions(o: BuildCliOptions): ReportOptions {
+function diagnosticsOptions(o: SingleBuildOptions): ReportOptions {
   const resultOnStdout = o.out === undefined && !o.check;
   return { format: o.diagnostics ?? "text", quiet: Boolean(o.quiet), machineStream: resultOnStdout ? "stderr" : "stdout" };
 }

@@ -1,4 +1,6 @@
-import { compile, type PySections } from "../compile.js";
+import type { PySections } from "../compile.js";
+import { compileAndReport } from "./compile-and-report.js";
+import type { DiffCliOptions } from "./options.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
 import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
@@ -8,7 +10,7 @@ import { unifiedDiff } from "../review/line-diff.js";
 import { sidesOf, wireValue } from "../review/provenance.js";
 import { environmentChanges } from "../review/review.js";
 import { EXIT, type Io } from "./io.js";
-import { failureStatus, report } from "./report.js";
+import { report } from "./report.js";
 
 /** Leaf paths of a section: `config.fsm.max_n_turns` → its JSON text. Lists are compared whole. */
 function flatten(value: PyValue, prefix: string, out = new Map<string, string>()): Map<string, string> {
@@ -43,9 +45,10 @@ export function fieldChanges(before: PySections, after: PySections): FieldChange
  * side), values `-` for A and `+` for B; policy code as its rule changes and a line diff. Exit 1
  * when they differ.
  */
-export async function runDiff(io: Io, a: string, b: string, o: { config?: string }): Promise<number> {
-  const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [a, b] });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
+export async function runDiff(io: Io, a: string, b: string, o: DiffCliOptions): Promise<number> {
+  const run = await compileAndReport(io, { config: o.config, environments: [a, b] });
+  if (!run.ok) return run.status;
+  const { result } = run;
   const side = sidesOf(result);
   const [left, right] = [side(a), side(b)];
   const lines: string[] = [];

@@ -1,18 +1,32 @@
 /** The command line: parses arguments with commander and hands each command to its module. */
-import { Command, CommanderError, Option } from "commander";
-import type { DiagnosticFormat } from "../diagnostics/index.js";
-import { EXIT, processIo, type Io } from "./io.js";
-import type { PolicyCheckOptions, PolicyFmtOptions } from "./policy.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { runBuild } from "./build.js";
 import { runInit } from "./init.js";
+import { EXIT, processIo, type Io } from "./io.js";
+import type {
+  BuildCliOptions,
+  DiffCliOptions,
+  ExplainCliOptions,
+  PolicyCheckOptions,
+  PolicyFmtOptions,
+  PrintCliOptions,
+  PromoteCliOptions,
+  ReviewCliOptions,
+  TestCliOptions,
+  ValidateCliOptions,
+} from "./options.js";
 import { runPrint } from "./print.js";
 import { runSchema } from "./schema.js";
-import { runValidate, type ValidateCliOptions } from "./validate.js";
-import type { ReviewCliOptions } from "./review.js";
-import type { TestCliOptions } from "./test.js";
+import { runValidate } from "./validate.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `-c` where one config is needed: a second one is a usage error, never "the last one wins". */
+const once = (value: string, previous: string | undefined): string => {
+  if (previous !== undefined) throw new InvalidArgumentError(`this command reads one config; -c was given twice (${previous}, ${value})`);
+  return value;
+};
 
 function program(io: Io, done: (code: number) => void): Command {
   const p = new Command("sequrity-config")
@@ -21,7 +35,10 @@ function program(io: Io, done: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  const configOption = () => new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)");
+  const configOption = () => new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)").argParser(once);
+  const configsOption = (what = "") =>
+    new Option("-c, --config <file>", `config file, repeatable${what} (default: discovered upward from the current directory)`).argParser(collect);
+  const allOption = () => new Option("--all", "every config under the project root (node_modules and hidden folders skipped)");
   const envOption = () => new Option("-e, --env <name>", "only this environment (repeatable)").argParser(collect);
   const formatOption = () =>
     new Option("--format <format>", "diagnostics as text (stderr), json or github annotations (stdout)").choices(["text", "json", "github"]).default("text");
@@ -29,7 +46,8 @@ function program(io: Io, done: (code: number) => void): Command {
 
   p.command("validate")
     .description("check the config: merge, schemas and policy code of every environment")
-    .addOption(configOption())
+    .addOption(configsOption())
+    .addOption(allOption())
     .addOption(envOption())
     .option("--strict", "treat warnings (lints, header size) as errors")
     .addOption(formatOption())
@@ -38,7 +56,8 @@ function program(io: Io, done: (code: number) => void): Command {
 
   p.command("build")
     .description("compile the headers: JSON to stdout, or .env / TypeScript / a handlebars template")
-    .addOption(configOption())
+    .addOption(configsOption(" with --check (-o is then read from each config's folder)"))
+    .addOption(allOption())
     .addOption(envOption())
     .option("-f, --format <format>", "json | env | ts | PATH.hbs", "json")
     .option("-o, --out <path>", "output file or directory (env: a directory of .env.<environment> files)")
@@ -61,21 +80,21 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
     .addOption(new Option("--header <section>", "only this section").choices(["features", "policy", "config"]))
-    .action(async (o: { config?: string; env: string; header?: "features" | "policy" | "config" }) => done(await runPrint(io, o)));
+    .action(async (o: PrintCliOptions) => done(await runPrint(io, o)));
 
   p.command("diff")
     .description("show how two environments' headers differ, field by field")
     .argument("<envA>")
     .argument("<envB>")
     .addOption(configOption())
-    .action(async (a: string, b: string, o: { config?: string }) => done(await (await import("./diff.js")).runDiff(io, a, b, o)));
+    .action(async (a: string, b: string, o: DiffCliOptions) => done(await (await import("./diff.js")).runDiff(io, a, b, o)));
 
   p.command("explain")
     .description("show an environment's value at FIELD_PATH and which layer set it")
     .argument("[fieldPath]", "e.g. config.fsm.max_n_turns (default: every field)")
     .addOption(configOption())
     .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
-    .action(async (field: string | undefined, o: { config?: string; env: string }) => done(await (await import("./explain.js")).runExplain(io, field, o)));
+    .action(async (field: string | undefined, o: ExplainCliOptions) => done(await (await import("./explain.js")).runExplain(io, field, o)));
 
   p.command("promote")
     .description("make environment TO send FROM's X-Policy (dry run unless --write)")
@@ -83,9 +102,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .argument("<to>")
     .addOption(configOption())
     .option("--write", "edit the config file (comments and layout elsewhere are kept)")
-    .action(async (from: string, to: string, o: { config?: string; write?: boolean }) =>
-      done(await (await import("./promote.js")).runPromote(io, from, to, o)),
-    );
+    .action(async (from: string, to: string, o: PromoteCliOptions) => done(await (await import("./promote.js")).runPromote(io, from, to, o)));
 
   // Commands beyond validate and build load their modules when run, so start-up stays small; the
   // review choices are spelled here for that reason (src/cli/review.ts and src/review/review.ts own them).
@@ -93,7 +110,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .description("security review of a change: what each environment's headers and policy rules change, classified (weakening, tightening, review, neutral)")
     .option("--base <ref>", "compare with the config as it is in this git revision (read through git; nothing is checked out)")
     .option("--against <file>", "compare with another config file")
-    .addOption(configOption())
+    .addOption(configsOption(" with --base"))
+    .addOption(allOption())
     .addOption(envOption())
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json", "github"]).default("text"))
     .addOption(
@@ -104,7 +122,8 @@ function program(io: Io, done: (code: number) => void): Command {
   p.command("test")
     .description("run the policy tests (the config's tests:, or FILEs) against each environment's policy")
     .argument("[files...]", "test files (default: the config's tests:)")
-    .addOption(configOption())
+    .addOption(configsOption())
+    .addOption(allOption())
     .addOption(envOption())
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
     .option("-o, --out <file>", "write the report to FILE instead of stdout")
@@ -157,21 +176,6 @@ function program(io: Io, done: (code: number) => void): Command {
       done(await policyFmt(files, o, io));
     });
   return p;
-}
-
-export interface BuildCliOptions {
-  config?: string;
-  env?: string[];
-  format: string;
-  out?: string;
-  check?: boolean;
-  force?: boolean;
-  envPrefix: string;
-  minifyPolicy?: boolean;
-  strict?: boolean;
-  watch?: boolean;
-  diagnostics?: DiagnosticFormat;
-  quiet?: boolean;
 }
 
 /** Runs the CLI; resolves to the exit status. Never throws for a user mistake. */

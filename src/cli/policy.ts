@@ -12,31 +12,13 @@ import {
   locatedNote,
   sourceLineIndex,
   type Diagnostic,
-  type DiagnosticFormat,
   type LineIndex,
   useColor,
 } from "../diagnostics/index.js";
 import { EXIT, type Io } from "./io.js";
 import { readPolicyInputs, STDIN_ARG, type PolicyLanguage } from "./policy-inputs.js";
+import type { PolicyCheckOptions, PolicyFmtOptions } from "./options.js";
 import { promoteWarnings, report } from "./report.js";
-
-/** The options of `policy check`, as commander gives them. */
-export interface PolicyCheckOptions {
-  format: DiagnosticFormat;
-  /** Warnings are errors (`--strict`), labelled so. */
-  strict?: boolean;
-  /** Errors only (`--quiet`). */
-  quiet?: boolean;
-  /** Stdin's name in messages; its extension gives its language. */
-  stdinFilepath?: string;
-}
-
-/** The options of `policy fmt`, as commander gives them; `--write` and `--check` exclude each other. */
-export interface PolicyFmtOptions {
-  write?: boolean;
-  check?: boolean;
-  stdinFilepath?: string;
-}
 
 /** A place the message refers to, in `--format json`. */
 interface RelatedJson {

@@ -1,19 +1,20 @@
-import { compile } from "../compile.js";
 import { escapeControlsInJson } from "../diagnostics/escape.js";
+import { effectiveSections } from "../inspect.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import type { PyValue } from "../serialize/pyvalue.js";
+import { compileAndReport } from "./compile-and-report.js";
 import { EXIT, type Io } from "./io.js";
-import { failureStatus, report } from "./report.js";
+import type { PrintCliOptions } from "./options.js";
 
 /**
  * The effective sections of one environment, pretty-printed: non-ASCII shown as
  * is, except characters that could drive the terminal, which are written as
  * their `\uXXXX` escape (the same value).
  */
-export async function runPrint(io: Io, o: { config?: string; env: string; header?: "features" | "policy" | "config" }): Promise<number> {
-  const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: [o.env] });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: false }) || !result.compiled) return failureStatus(result.diagnostics);
-  const sections = result.pySections.get(o.env) ?? {};
+export async function runPrint(io: Io, o: PrintCliOptions): Promise<number> {
+  const run = await compileAndReport(io, { config: o.config, environments: [o.env] });
+  if (!run.ok) return run.status;
+  const sections = effectiveSections(run.result, o.env) ?? {};
   let value: PyValue;
   if (o.header) {
     const section = sections[o.header];

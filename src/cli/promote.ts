@@ -7,7 +7,10 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { compile, type CompileResult } from "../compile.js";
+import { compile, compileDetails, type CompileResult } from "../compile.js";
+import { effectiveSections } from "../inspect.js";
+import { compileAndReport } from "./compile-and-report.js";
+import type { PromoteCliOptions } from "./options.js";
 import { noSuchEnvironment } from "../diagnostics/index.js";
 import { overlaySource, workingTree } from "../load/file-source.js";
 import { HEADER_NAMES } from "../serialize/compiled.js";
@@ -17,17 +20,18 @@ import { failureStatus, report } from "./report.js";
 import { fieldChanges } from "./diff.js";
 import type { LNode } from "../load/lnode.js";
 
-export async function runPromote(io: Io, from: string, to: string, o: { config?: string; write?: boolean }): Promise<number> {
-  const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}) });
-  if (report(io, result.diagnostics, { sources: result.sources, writes: Boolean(o.write) }) || !result.compiled) return failureStatus(result.diagnostics);
-  const envs = result.compiled.environments;
+export async function runPromote(io: Io, from: string, to: string, o: PromoteCliOptions): Promise<number> {
+  const run = await compileAndReport(io, { config: o.config }, { writes: Boolean(o.write) });
+  if (!run.ok) return run.status;
+  const { result, compiled } = run;
+  const envs = compiled.environments;
   const unknown = [from, to].filter((name) => !envs.some((e) => e.name === name));
   if (unknown.length > 0) {
     const missing = [
       noSuchEnvironment(
         unknown,
         envs.map((e) => e.name),
-        result.compiled.configPath,
+        compiled.configPath,
       ),
     ];
     report(io, missing, { writes: false });
@@ -39,14 +43,16 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     return EXIT.ok;
   }
 
-  const configFile = path.resolve(io.cwd, result.compiled.configPath);
-  const text = result.sources.get(result.compiled.configPath);
+  const configFile = path.resolve(io.cwd, compiled.configPath);
+  const text = result.sources.get(compiled.configPath);
   if (text === undefined || !/\.(ya?ml)$/i.test(configFile)) {
     io.stderr("error: promote edits YAML config files only\n");
     return EXIT.invalid;
   }
-  const policy = result.merged.get(from)?.policy;
-  const overrides = result.overrides.get(from)?.policy;
+  // The edit writes FROM's merged policy as YAML: it needs the located trees, not only the values.
+  const details = compileDetails(result);
+  const policy = details.merged.get(from)?.policy;
+  const overrides = details.overrides.get(from)?.policy;
   const edit = editPolicy(text, to, replacementOf(policy, overrides));
   if (!edit.ok) {
     io.stderr(`error: cannot promote into ${to}: ${edit.why}; nothing written\n`);
@@ -68,7 +74,7 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
     .map((e) => e.name);
 
   const policyOf = (env: string) => {
-    const policy = result.pySections.get(env)?.policy;
+    const policy = effectiveSections(result, env)?.policy;
     return policy ? { policy } : {};
   };
   const lines = [`X-Policy of ${to} ${o.write ? "now matches" : "would match"} ${from}:`];
@@ -84,12 +90,12 @@ export async function runPromote(io: Io, from: string, to: string, o: { config?:
   lines.push(...formatVerdictChanges(tests.changes, `test verdicts in ${to} that ${o.write ? "changed" : "would change"}:`, "before", "after"));
   io.stdout(lines.join("\n") + "\n");
   if (!o.write) {
-    io.stderr(`dry run: pass --write to edit ${result.compiled.configPath}\n`);
+    io.stderr(`dry run: pass --write to edit ${compiled.configPath}\n`);
     return EXIT.ok;
   }
   const { replaceFile } = await import("../emit/replace-file.js");
   await replaceFile(configFile, bom + edit.text);
-  io.stderr(`updated environments.${to}.policy in ${result.compiled.configPath}\n`);
+  io.stderr(`updated environments.${to}.policy in ${compiled.configPath}\n`);
   return EXIT.ok;
 }
 

@@ -28,6 +28,13 @@ export function promoteWarnings(diagnostics: readonly Diagnostic[], strict: bool
   return strict ? diagnostics.map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d)) : diagnostics;
 }
 
+/** The `--format json` document of a run: `valid`, the command's own fields, then the diagnostics shown. */
+export function jsonDocument(diagnostics: readonly Diagnostic[], options: ReportOptions = {}): Record<string, unknown> {
+  const promoted = promoteWarnings(diagnostics, options.strict);
+  const shown = options.quiet ? promoted.filter((d) => d.severity === "error") : promoted;
+  return { valid: !hasErrors(promoted), ...options.json, diagnostics: shown.map(diagnosticJson) };
+}
+
 /** Prints diagnostics with a summary line; returns true when the run must fail. */
 export function report(io: Io, diagnostics: readonly Diagnostic[], options: ReportOptions = {}): boolean {
   const promoted = promoteWarnings(diagnostics, options.strict);
@@ -36,7 +43,7 @@ export function report(io: Io, diagnostics: readonly Diagnostic[], options: Repo
   const format = options.format ?? "text";
   const machine = options.machineStream === "stderr" ? io.stderr : io.stdout;
   if (format === "json") {
-    machine(JSON.stringify({ valid: !failed, ...options.json, diagnostics: shown.map(diagnosticJson) }, null, 2) + "\n");
+    machine(JSON.stringify(jsonDocument(diagnostics, options), null, 2) + "\n");
     return failed;
   }
   if (format === "github") {

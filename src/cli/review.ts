@@ -4,30 +4,20 @@
  * change per environment, classified (security-review.md).
  */
 import path from "node:path";
-import { compile, type CompileOptions, type CompileResult } from "../compile.js";
+import { compile, compileDetails, withDiagnostics, type CompileOptions, type CompileResult } from "../compile.js";
 import { diagnosticJson, githubAnnotation, hasErrors } from "../diagnostics/index.js";
 import { GitError, gitSource, gitTopLevel, type GitSource } from "../load/git-source.js";
 import { reviewGithub } from "../review/github.js";
 import { reviewJson } from "../review/json.js";
 import { reviewMarkdown } from "../review/markdown.js";
 import type { Review } from "../review/model.js";
-import { failsOn, reviewConfigs, type FailOn } from "../review/review.js";
+import { failsOn, reviewConfigs } from "../review/review.js";
 import { reviewText } from "../review/text.js";
 import { sideVerdictChanges } from "../simulate/compare.js";
+import { chosenConfigs, combinedStatus } from "./configs.js";
 import { EXIT, type Io } from "./io.js";
+import type { ReviewCliOptions, ReviewFormat } from "./options.js";
 import { report } from "./report.js";
-
-export const REVIEW_FORMATS = ["text", "markdown", "json", "github"] as const;
-type ReviewFormat = (typeof REVIEW_FORMATS)[number];
-
-export interface ReviewCliOptions {
-  base?: string;
-  against?: string;
-  config?: string;
-  env?: string[];
-  format: ReviewFormat;
-  failOn: FailOn;
-}
 
 const FORMATTERS: Record<ReviewFormat, (r: Review) => string> = { text: reviewText, markdown: reviewMarkdown, json: reviewJson, github: reviewGithub };
 
@@ -38,9 +28,9 @@ const FORMATTERS: Record<ReviewFormat, (r: Review) => string> = { text: reviewTe
 async function compileSide(options: CompileOptions, wanted: string[]): Promise<CompileResult> {
   const first = await compile({ ...options, environments: wanted });
   if (wanted.length === 0 || !first.diagnostics.some((d) => d.code === "no-such-environment")) return first;
-  const present = wanted.filter((w) => first.environmentKeys.has(w));
+  const present = wanted.filter((w) => compileDetails(first).environmentKeys.has(w));
   // None of them here: an empty side, every named environment is on the other side only.
-  if (present.length === 0) return { ...first, diagnostics: [] };
+  if (present.length === 0) return withDiagnostics(first, []);
   return compile({ ...options, environments: present });
 }
 
@@ -48,21 +38,22 @@ async function compileSide(options: CompileOptions, wanted: string[]): Promise<C
  * Each failing side's errors, labelled `before (...)` / `after (...)`: under a heading in text
  * (stderr), with a `side` field in json, in the message of each github annotation (stdout).
  */
-function reportSides(io: Io, format: ReviewFormat, sides: { side: "before" | "after"; from: string; result: CompileResult }[]): void {
+function reportSides(io: Io, format: ReviewFormat, sides: { side: "before" | "after"; from: string; result: CompileResult }[]): string {
   const failing = sides.filter((s) => hasErrors(s.result.diagnostics));
   if (format === "json") {
     const diagnostics = failing.flatMap((s) => s.result.diagnostics.map((d) => ({ side: s.side, ...diagnosticJson(d) })));
-    io.stdout(JSON.stringify({ valid: false, diagnostics }, null, 2) + "\n");
-    return;
+    return JSON.stringify({ valid: false, diagnostics }, null, 2) + "\n";
   }
+  let stdout = "";
   for (const s of failing) {
     if (format === "github") {
-      for (const d of s.result.diagnostics) io.stdout(githubAnnotation({ ...d, message: `${s.side} (${s.from}): ${d.message}` }) + "\n");
+      for (const d of s.result.diagnostics) stdout += githubAnnotation({ ...d, message: `${s.side} (${s.from}): ${d.message}` }) + "\n";
       continue;
     }
     io.stderr(`${s.side} (${s.from}):\n`);
     report(io, s.result.diagnostics, { sources: s.result.sources, writes: false });
   }
+  return stdout;
 }
 
 function usage(io: Io, message: string): number {
@@ -72,9 +63,52 @@ function usage(io: Io, message: string): number {
 
 export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
   if ((o.base === undefined) === (o.against === undefined)) return usage(io, "review needs exactly one of --base REF or --against FILE");
+  const chosen = await chosenConfigs(io, o);
+  if (!chosen.ok) return chosen.status;
+  const { configs } = chosen;
+  if (configs.length > 1 && o.against !== undefined) return usage(io, "--against FILE compares one config; with several configs use --base REF");
+  if (configs.length === 1) {
+    const one = await reviewOne(io, configs[0], o);
+    io.stdout(one.stdout);
+    return one.status;
+  }
+  const runs: ReviewRun[] = [];
+  for (const config of configs) runs.push({ ...(await reviewOne(io, config, o)), config });
+  io.stdout(joinedReviews(o.format, runs));
+  return combinedStatus(runs.map((r) => r.status));
+}
+
+/**
+ * Several configs' reviews in one output: a heading per config in text and markdown, one
+ * `{"configs": [{"config", "review"}]}` document in json (a config that did not compile holds its
+ * `valid` and `diagnostics` instead), annotations one after the other in github.
+ */
+function joinedReviews(format: ReviewFormat, runs: readonly ReviewRun[]): string {
+  if (format === "github") return runs.map((r) => r.stdout).join("");
+  if (format === "text") return runs.map((r) => `== ${r.config ?? ""} ==\n${r.stdout}`).join("\n");
+  if (format === "markdown") return runs.map((r) => `# \`${r.config ?? ""}\`\n\n${r.stdout}`).join("\n");
+  const indent = (text: string) => text.trimEnd().split("\n").join("\n      ");
+  const items = runs.map((r) => {
+    const body = r.reviewed ? "review" : "errors";
+    return `    {\n      "config": ${JSON.stringify(r.config)},\n      "${body}": ${indent(r.stdout)}\n    }`;
+  });
+  return `{\n  "configs": [\n${items.join(",\n")}\n  ]\n}\n`;
+}
+
+/** One config's review: its stdout text (the review, or its sides' errors in json and github) and exit status. */
+interface ReviewRun {
+  config?: string | undefined;
+  status: number;
+  stdout: string;
+  /** Both sides compiled: stdout is the review. */
+  reviewed: boolean;
+}
+
+async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions): Promise<ReviewRun> {
+  const fail = (message: string): ReviewRun => ({ status: usage(io, message), stdout: "", reviewed: false });
   const wanted = o.env ?? [];
   const common: CompileOptions = { cwd: io.cwd, lint: false };
-  const after = await compileSide({ ...common, ...(o.config !== undefined ? { configPath: o.config } : {}) }, wanted);
+  const after = await compileSide({ ...common, ...(config !== undefined ? { configPath: config } : {}) }, wanted);
 
   let before: CompileResult;
   let label: string;
@@ -85,13 +119,13 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
     const ref = o.base as string;
     label = `git revision ${ref}`;
     // The same config file, as it is at REF; a config found by discovery in package.json is discovered there again.
-    const shown = o.config ?? after.compiled?.configPath;
+    const shown = config ?? after.compiled?.configPath;
     const configPath = shown !== undefined && path.basename(shown) !== "package.json" ? path.resolve(io.cwd, shown) : undefined;
     let source: GitSource;
     try {
       source = await gitSource(await gitTopLevel(configPath ? path.dirname(configPath) : io.cwd), ref);
     } catch (e) {
-      if (e instanceof GitError) return usage(io, `--base ${ref}: ${e.message}`);
+      if (e instanceof GitError) return fail(`--base ${ref}: ${e.message}`);
       throw e;
     }
     try {
@@ -102,14 +136,14 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
   }
 
   if (hasErrors(before.diagnostics) || hasErrors(after.diagnostics)) {
-    reportSides(io, o.format, [
+    const stdout = reportSides(io, o.format, [
       { side: "before", from: label, result: before },
       { side: "after", from: "working tree", result: after },
     ]);
-    return EXIT.invalid;
+    return { status: EXIT.invalid, stdout, reviewed: false };
   }
-  const unknown = wanted.filter((w) => !before.environmentKeys.has(w) && !after.environmentKeys.has(w));
-  if (unknown.length > 0) return usage(io, `unknown environment${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")}: defined on neither side`);
+  const unknown = wanted.filter((w) => !compileDetails(before).environmentKeys.has(w) && !compileDetails(after).environmentKeys.has(w));
+  if (unknown.length > 0) return fail(`unknown environment${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")}: defined on neither side`);
 
   // With policy tests, the cases whose verdicts the change flips are part of the review.
   const verdicts = await sideVerdictChanges(before, after, io.cwd);
@@ -124,6 +158,5 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
     after,
     tests,
   });
-  io.stdout(FORMATTERS[o.format](review));
-  return failsOn(review, o.failOn) ? EXIT.invalid : EXIT.ok;
+  return { status: failsOn(review, o.failOn) ? EXIT.invalid : EXIT.ok, stdout: FORMATTERS[o.format](review), reviewed: true };
 }

@@ -3,30 +3,37 @@ import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import { reportJson } from "../simulate/report-json.js";
 import { reportJunit } from "../simulate/report-junit.js";
 import { reportText } from "../simulate/report-text.js";
-import { runPolicyTests } from "../simulate/run-tests.js";
+import { runPolicyTests, type PolicyTestRun } from "../simulate/run-tests.js";
+import { chosenConfigs, combinedStatus } from "./configs.js";
 import { EXIT, type Io } from "./io.js";
+import type { TestCliOptions } from "./options.js";
 import { failureStatus, report } from "./report.js";
-
-export interface TestCliOptions {
-  config?: string;
-  env?: string[];
-  format: "text" | "json" | "junit";
-  out?: string;
-}
 
 const RENDER = { text: reportText, json: reportJson, junit: reportJunit } as const;
 
+/**
+ * With several configs (`-c` repeated, `--all`) each runs its own `tests:`, and their cases make one
+ * report (test files are named from the current folder, so they stay apart). A config with errors
+ * is reported and fails the run; the others still run.
+ */
 export async function runTest(io: Io, files: string[], o: TestCliOptions): Promise<number> {
-  const run = await runPolicyTests({
-    cwd: io.cwd,
-    ...(o.config !== undefined ? { configPath: o.config } : {}),
-    files,
-    environments: o.env ?? [],
-  });
-  if (run.diagnostics.length > 0) {
-    report(io, run.diagnostics, { sources: run.sources, writes: false });
-    return failureStatus(run.diagnostics);
+  const chosen = await chosenConfigs(io, o);
+  if (!chosen.ok) return chosen.status;
+  if (chosen.configs.length > 1 && files.length > 0) {
+    io.stderr("error: test FILE... runs against one config; with several configs, each runs the files its tests: names\n");
+    return EXIT.usage;
   }
+  const statuses: number[] = [];
+  const runs: PolicyTestRun[] = [];
+  for (const config of chosen.configs) {
+    const run = await runPolicyTests({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), files, environments: o.env ?? [] });
+    if (run.diagnostics.length > 0) {
+      report(io, run.diagnostics, { sources: run.sources, writes: false });
+      statuses.push(failureStatus(run.diagnostics));
+    } else runs.push(run);
+  }
+  if (runs.length === 0) return combinedStatus(statuses);
+  const run = joined(runs);
   for (const note of run.notes) io.stderr(`note: ${note}\n`);
   const text = RENDER[o.format](run);
   if (o.out === undefined) io.stdout(text);
@@ -42,5 +49,19 @@ export async function runTest(io: Io, files: string[], o: TestCliOptions): Promi
     const s = run.summary;
     io.stderr(`wrote ${o.out}: ${s.cases} case runs, ${s.passed} passed, ${s.failed} failed, ${s.undetermined} undetermined\n`);
   }
-  return run.summary.failed + run.summary.undetermined > 0 ? EXIT.invalid : EXIT.ok;
+  statuses.push(run.summary.failed + run.summary.undetermined > 0 ? EXIT.invalid : EXIT.ok);
+  return combinedStatus(statuses);
+}
+
+/** Several configs' runs as one: cases in config order, counts added, each note once. */
+function joined(runs: readonly PolicyTestRun[]): PolicyTestRun {
+  if (runs.length === 1) return runs[0] as PolicyTestRun;
+  const sum = (key: keyof PolicyTestRun["summary"]) => runs.reduce((n, r) => n + r.summary[key], 0);
+  return {
+    results: runs.flatMap((r) => r.results),
+    summary: { cases: sum("cases"), passed: sum("passed"), failed: sum("failed"), undetermined: sum("undetermined") },
+    diagnostics: [],
+    sources: new Map(runs.flatMap((r) => [...r.sources])),
+    notes: [...new Set(runs.flatMap((r) => r.notes))],
+  };
 }

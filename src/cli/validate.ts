@@ -1,30 +1,45 @@
-import { compile } from "../compile.js";
-import type { DiagnosticFormat } from "../diagnostics/index.js";
+import type { CompileResult } from "../compile.js";
+import { chosenConfigs, combinedStatus, forEachConfig } from "./configs.js";
+import { compileAndReport } from "./compile-and-report.js";
 import { EXIT, type Io } from "./io.js";
-import { failureStatus, report } from "./report.js";
+import type { ValidateCliOptions } from "./options.js";
+import { jsonDocument, type ReportOptions } from "./report.js";
 
-export interface ValidateCliOptions {
-  config?: string;
-  env?: string[];
-  strict?: boolean;
-  format?: DiagnosticFormat;
-  quiet?: boolean;
+/** `validate`: each config's diagnostics and a line per valid config; with `--format json` and several configs, one document holding each. */
+export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number> {
+  const chosen = await chosenConfigs(io, o);
+  if (!chosen.ok) return chosen.status;
+  const { configs } = chosen;
+  if (configs.length > 1 && o.format === "json") {
+    const documents: Record<string, unknown>[] = [];
+    const statuses: number[] = [];
+    const silent: Io = { ...io, stdout: () => {}, stderr: () => {} };
+    for (const config of configs) {
+      const run = await compileAndReport(silent, { config, environments: o.env ?? [] }, reportOptions(o));
+      documents.push(jsonDocument(run.result.diagnostics, { ...reportOptions(o), json: jsonFields(run.result, config) }));
+      statuses.push(run.ok ? EXIT.ok : run.status);
+    }
+    io.stdout(JSON.stringify({ valid: statuses.every((s) => s === EXIT.ok), configs: documents }, null, 2) + "\n");
+    return combinedStatus(statuses);
+  }
+  return forEachConfig(io, configs, (o.format ?? "text") === "text", (config) => validateOne(io, config, o));
 }
 
-export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number> {
-  const result = await compile({ cwd: io.cwd, ...(o.config !== undefined ? { configPath: o.config } : {}), environments: o.env ?? [] });
-  const names = result.compiled?.environments.map((e) => e.name) ?? [];
-  const failed = report(io, result.diagnostics, {
-    sources: result.sources,
-    strict: Boolean(o.strict),
-    writes: false,
-    ...(o.format ? { format: o.format } : {}),
-    quiet: Boolean(o.quiet),
-    json: { config: result.compiled?.configPath ?? null, environments: names },
-  });
-  if (failed || !result.compiled) return failureStatus(result.diagnostics);
+function reportOptions(o: ValidateCliOptions): ReportOptions {
+  return { strict: Boolean(o.strict), writes: false, ...(o.format ? { format: o.format } : {}), quiet: Boolean(o.quiet) };
+}
+
+async function validateOne(io: Io, config: string | undefined, o: ValidateCliOptions): Promise<number> {
+  const run = await compileAndReport(io, { config, environments: o.env ?? [] }, (result) => ({ ...reportOptions(o), json: jsonFields(result) }));
+  if (!run.ok) return run.status;
+  const names = run.compiled.environments.map((e) => e.name);
   if ((o.format ?? "text") === "text" && !o.quiet) {
-    io.stderr(`${result.compiled.configPath}: ${names.length} environment${names.length === 1 ? "" : "s"} valid (${names.join(", ")})\n`);
+    io.stderr(`${run.compiled.configPath}: ${names.length} environment${names.length === 1 ? "" : "s"} valid (${names.join(", ")})\n`);
   }
   return EXIT.ok;
+}
+
+/** `config` and `environments` of the JSON document: the config path is null when none was found. */
+function jsonFields(result: CompileResult, given?: string): Record<string, unknown> {
+  return { config: result.compiled?.configPath ?? given ?? null, environments: result.compiled?.environments.map((e) => e.name) ?? [] };
 }

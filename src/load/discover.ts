@@ -53,17 +53,50 @@ export async function discoverConfig(from: string, source: FileSource): Promise<
   const searched: string[] = [];
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     searched.push(dir);
-    for (const place of SEARCH_PLACES) {
-      const file = path.join(dir, place);
-      const entry = await source.lstat(file);
-      // An empty file is found (and then refused as empty), never skipped for a parent's config.
-      if (!entry || entry.kind === "directory") continue;
-      if (place !== "package.json") return { found: { file }, searched };
-      if (await hasPackageKey(source, file)) return { found: { file, packageKey: MODULE_NAME }, searched };
-    }
+    const found = await configInFolder(dir, source);
+    if (found) return { found, searched };
     for (const marker of PROJECT_MARKERS) if (await source.lstat(path.join(dir, marker))) return { searched };
     if (path.dirname(dir) === dir) return { searched };
   }
+}
+
+/** The config discovery takes in this folder (the first search place present), if any. */
+async function configInFolder(dir: string, source: FileSource): Promise<Discovered | undefined> {
+  for (const place of SEARCH_PLACES) {
+    const file = path.join(dir, place);
+    const entry = await source.lstat(file);
+    // An empty file is found (and then refused as empty), never skipped for a parent's config.
+    if (!entry || entry.kind === "directory") continue;
+    if (place !== "package.json") return { file };
+    if (await hasPackageKey(source, file)) return { file, packageKey: MODULE_NAME };
+  }
+  return undefined;
+}
+
+/** Folders `--all` does not enter: installed packages, and hidden folders (.git, caches; `.config` is a search place of its parent). */
+const SKIPPED_FOLDER = (name: string) => name === "node_modules" || name.startsWith(".");
+
+/**
+ * `--all`: in every folder under `root` (itself included), the config discovery would take there;
+ * sorted by path. Symlinked folders are not followed, so a link cannot loop or leave the root.
+ */
+export async function findConfigs(root: string, source: FileSource): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    const config = await configInFolder(dir, source);
+    if (config) found.push(config.file);
+    const names = await source.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (SKIPPED_FOLDER(name)) continue;
+      const child = path.join(dir, name);
+      if ((await source.lstat(child))?.kind === "directory") pending.push(child);
+    }
+  }
+  // A folder's config before those below it.
+  const key = (file: string) => `${path.dirname(file)}${path.sep}\0${path.basename(file)}`;
+  return found.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** A package.json counts only when it has the `sequrity` key; an unreadable one is not a config. */

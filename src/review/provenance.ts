@@ -3,7 +3,7 @@
  * span of the layer that wrote each value, and policy code maps offsets back into the YAML block
  * or `.sqrt` file they came from.
  */
-import { spanInCode, type CompileResult, type PySections } from "../compile.js";
+import { compileDetails, spanInCode, type CompileResult, type PySections } from "../compile.js";
 import type { LNode, LScalar } from "../load/lnode.js";
 import { locate, type Span } from "../load/source.js";
 import type { HeaderName, SectionName } from "../schema/sections.js";
@@ -26,13 +26,14 @@ export interface EnvSide {
 /** The environments of one compile result, as sides to compare. */
 export function sidesOf(result: CompileResult): (name: string) => EnvSide {
   const headers = new Map((result.compiled?.environments ?? []).map((e) => [e.name, e.headers]));
+  const details = compileDetails(result);
   return (name) => ({
     name,
-    sections: result.pySections.get(name) ?? {},
+    sections: details.pySections.get(name) ?? {},
     headers: headers.get(name) ?? {},
-    merged: result.merged.get(name) ?? {},
-    overrides: result.overrides.get(name) ?? {},
-    key: result.environmentKeys.get(name),
+    merged: details.merged.get(name) ?? {},
+    overrides: details.overrides.get(name) ?? {},
+    key: details.environmentKeys.get(name),
   });
 }
 

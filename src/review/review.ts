@@ -3,7 +3,7 @@
  * nothing, so the same engine serves `review` (a git revision or another file against the
  * working tree) and `diff` (two environments of one config).
  */
-import type { CompileResult } from "../compile.js";
+import { compileDetails, type CompileResult } from "../compile.js";
 import { classifyVerdict } from "./classes.js";
 import { CODE_PATH, fieldChange, fieldChanges } from "./fields.js";
 import { CLASSES, type Change, type ChangeClass, type ChangeLocation, type EnvironmentReview, type Review, type TestChange, type Verdict } from "./model.js";
@@ -72,7 +72,7 @@ export function reviewConfigs(input: ReviewInput): Review {
   const environments: EnvironmentReview[] = [];
   for (const name of afterNames) {
     if (!inBefore.has(name)) {
-      const key = after.environmentKeys.get(name);
+      const key = compileDetails(after).environmentKeys.get(name);
       environments.push({ name, status: "added", changes: [], ...(key ? { location: toLocation(key) } : {}) });
       continue;
     }
@@ -81,7 +81,7 @@ export function reviewConfigs(input: ReviewInput): Review {
   }
   for (const name of beforeNames) {
     if (inAfter.has(name)) continue;
-    const key = before.environmentKeys.get(name);
+    const key = compileDetails(before).environmentKeys.get(name);
     environments.push({ name, status: "removed", changes: [], ...(key ? { location: toLocation(key, "before") } : {}) });
   }
   return { base: input.base, environments, summary: summarize(environments.flatMap((e) => e.changes)) };

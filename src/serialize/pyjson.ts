@@ -2,7 +2,14 @@
  * Python's `json.dumps(obj)` with its defaults (ensure_ascii, separators ", " and ": "), byte for
  * byte, including `repr(float)`. `indent` gives the pretty form used by `print`.
  */
-import { PyFloat, isPyMap, type PyValue } from "./pyvalue.js";
+import { PyFloat, type PyValue } from "./pyvalue.js";
+
+/**
+ * What `pyDumps` takes: the compiler's values (`Map`s keep key order; `PyFloat` marks a float) or
+ * plain JSON values as `JSON.parse` gives them. A plain number is an int when it is an integer and
+ * a float otherwise; write `new PyFloat(1)` for Python's `1.0`, and a `bigint` for an int beyond 2^53 − 1.
+ */
+export type PyInput = PyValue | readonly PyInput[] | { readonly [key: string]: PyInput } | ReadonlyMap<string, PyInput>;
 
 export interface DumpOptions {
   /** Pretty-print with this many spaces (Python's `indent=`); compact when absent. */
@@ -11,19 +18,19 @@ export interface DumpOptions {
   ascii?: boolean;
 }
 
-export function pyDumps(value: PyValue, options: DumpOptions = {}): string {
+export function pyDumps(value: PyInput, options: DumpOptions = {}): string {
   const ascii = options.ascii ?? true;
   const out: string[] = [];
   write(value, out, ascii, options.indent, "");
   return out.join("");
 }
 
-function write(v: PyValue, out: string[], ascii: boolean, indent: number | undefined, pad: string): void {
+function write(v: PyInput, out: string[], ascii: boolean, indent: number | undefined, pad: string): void {
   if (v === null) out.push("null");
   else if (v === true) out.push("true");
   else if (v === false) out.push("false");
   else if (typeof v === "string") out.push(quote(v, ascii));
-  else if (typeof v === "number") out.push(formatInt(v));
+  else if (typeof v === "number") out.push(Number.isInteger(v) ? formatInt(v) : floatRepr(v));
   else if (typeof v === "bigint") out.push(v.toString());
   else if (v instanceof PyFloat) out.push(floatRepr(v.value));
   else if (Array.isArray(v)) {
@@ -35,23 +42,25 @@ function write(v: PyValue, out: string[], ascii: boolean, indent: number | undef
       write(item, out, ascii, indent, inner);
     });
     out.push(indent === undefined ? "]" : "\n" + pad + "]");
-  } else if (isPyMap(v)) {
-    if (v.size === 0) return void out.push("{}");
+  } else {
+    if (typeof v !== "object") throw new TypeError(`${typeof v} has no JSON form`);
+    const entries: Iterable<readonly [string, PyInput]> = v instanceof Map ? v : Object.entries(v);
     const inner = indent === undefined ? "" : pad + " ".repeat(indent);
-    out.push(indent === undefined ? "{" : "{\n" + inner);
     let first = true;
-    for (const [k, item] of v) {
-      if (!first) out.push(indent === undefined ? ", " : ",\n" + inner);
+    for (const [k, item] of entries) {
+      if (first) out.push(indent === undefined ? "{" : "{\n" + inner);
+      else out.push(indent === undefined ? ", " : ",\n" + inner);
       first = false;
       out.push(quote(k, ascii), ": ");
       write(item, out, ascii, indent, inner);
     }
-    out.push(indent === undefined ? "}" : "\n" + pad + "}");
+    out.push(first ? "{}" : indent === undefined ? "}" : "\n" + pad + "}");
   }
 }
 
 function formatInt(n: number): string {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${n} is not an exact integer`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`${n} is beyond 2^53 - 1, so it may not be the integer meant: pass a bigint for an exact int, or a PyFloat for a float`);
   return String(n);
 }
 

@@ -2,7 +2,7 @@
  * Test verdicts where decisions are made: for `diff A B` and `promote FROM TO`, the cases whose
  * step verdicts differ between two environments (or between TO now and TO sending FROM's X-Policy).
  */
-import type { CompileResult } from "../compile.js";
+import { compileDetails, type CompileResult } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { CompiledEnvironment } from "../serialize/compiled.js";
 import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
@@ -63,11 +63,11 @@ export async function configVerdictChanges(
   const envA = find(cmp.a);
   const envB = find(cmp.b);
   const policyFrom = cmp.policyOf !== undefined ? find(cmp.policyOf) : undefined;
-  if (!envA || !envB || (result.tests?.patterns.length ?? 0) === 0) return empty;
+  if (!envA || !envB || (compileDetails(result).tests?.patterns.length ?? 0) === 0) return empty;
   const tests = await loadConfigTests(result, cwd);
   if (tests.diagnostics.length > 0) return { ...empty, diagnostics: tests.diagnostics, sources: tests.sources };
   const prepare = (env: CompiledEnvironment, codeOf: string) => {
-    const source = result.policyCode.get(codeOf);
+    const source = compileDetails(result).policyCode.get(codeOf);
     return prepareEnvironment(env, source ? { source } : {});
   };
   const a = prepare(envA, cmp.a);
@@ -109,7 +109,7 @@ export async function sideVerdictChanges(
   after: CompileResult,
   cwd: string,
 ): Promise<{ changes: SideVerdictChange[]; diagnostics: Diagnostic[] }> {
-  if ((after.tests?.patterns.length ?? 0) === 0) return { changes: [], diagnostics: [] };
+  if ((compileDetails(after).tests?.patterns.length ?? 0) === 0) return { changes: [], diagnostics: [] };
   const tests = await loadConfigTests(after, cwd);
   if (tests.diagnostics.length > 0) return { changes: [], diagnostics: tests.diagnostics };
   const old = new Map(prepareAll(before).map((e) => [e.name, e]));

@@ -4,7 +4,8 @@
  * environment order.
  */
 import path from "node:path";
-import { compile, type CompileResult } from "../compile.js";
+import { compile, compileDetails, type CompileResult } from "../compile.js";
+import { policySource } from "../inspect.js";
 import { error, hasErrors, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
 import { shownPath } from "../load/load-config.js";
 import type { TestCase } from "../schema/test-file.js";
@@ -67,7 +68,7 @@ export async function loadConfigTests(
 ): Promise<{ files: LoadedTestFile[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  const tests = result.tests;
+  const tests = compileDetails(result).tests;
   if (!tests) return { files: [], diagnostics, sources };
   // A file named in `tests:` that cannot be read is reported at that entry.
   const targets: { absolute: string; shown: string; entry?: { pattern: string; location: SourceLocation } }[] = [];
@@ -102,7 +103,7 @@ export function environmentsOf(file: LoadedTestFile, c: TestCase, compiled: read
 /** Every compiled environment, ready to simulate, with positions into the policy code. */
 export function prepareAll(result: CompileResult): PreparedEnvironment[] {
   return (result.compiled?.environments ?? []).map((env) => {
-    const source = result.policyCode.get(env.name);
+    const source = policySource(result, env.name);
     return prepareEnvironment(env, source ? { source } : {});
   });
 }
@@ -138,7 +139,7 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
   if (hasErrors(errors) || !result.compiled) return { ...run, diagnostics: errors };
   const tests = await loadConfigTests(result, cwd, options.files);
   for (const [k, v] of tests.sources) run.sources.set(k, v);
-  if (!options.files?.length && (result.tests?.patterns.length ?? 0) === 0) {
+  if (!options.files?.length && (compileDetails(result).tests?.patterns.length ?? 0) === 0) {
     tests.diagnostics.push(error("no-tests", `${result.compiled.configPath} names no test files: list them under \`tests:\` or name them on the command line`));
   }
   if (tests.diagnostics.length > 0) return { ...run, diagnostics: tests.diagnostics };
