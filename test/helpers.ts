@@ -45,7 +45,8 @@ export function exampleProject(): string {
 export async function compileYaml(yaml: string, extra: Record<string, string> = {}, environments: string[] = []): Promise<CompileResult & { dir: string }> {
   const dir = tempProject({ "sequrity.config.yaml": yaml, ...extra });
   const result = await compile({ cwd: dir, configPath: "sequrity.config.yaml", environments });
-  return { ...result, dir };
+  // The same object, not a copy: src/inspect.ts reads what compile() knows about this very result.
+  return Object.assign(result, { dir });
 }
 
 /** Diagnostics as the CLI prints them, without code frames: one line each. */

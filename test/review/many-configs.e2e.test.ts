@@ -1,0 +1,53 @@
+/** review --base over several configs (git runs, so this is e2e): a result per config, one exit status. */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, tempProject } from "../helpers.js";
+
+const CONFIG = (mode: string) => `version: 1\nenvironments:\n  prod:\n    policy: { mode: ${mode} }\n`;
+
+function repo(): string {
+  const dir = tempProject({ "api/sequrity.config.yaml": CONFIG("strict"), "web/sequrity.config.yaml": CONFIG("strict") });
+  const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" };
+  for (const args of [
+    ["init", "-q"],
+    ["add", "-A"],
+    ["commit", "-qm", "base"],
+  ])
+    execFileSync("git", args, { cwd: dir, env });
+  writeFileSync(path.join(dir, "web/sequrity.config.yaml"), CONFIG("standard"));
+  return dir;
+}
+
+describe("review --base with several configs", () => {
+  it("--all reviews each config against the revision, under a heading each, and fails on the weakening one", async () => {
+    const r = await runCli(["review", "--base", "HEAD", "--all"], repo());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "== api/sequrity.config.yaml ==",
+        "security review: working tree against git revision HEAD",
+        "prod: unchanged",
+        "summary: 0 weakening, 0 tightening, 0 review, 0 neutral",
+        "",
+        "== web/sequrity.config.yaml ==",
+        "security review: working tree against git revision HEAD",
+        "prod: changed",
+        '  weakening  policy.mode changed: "strict" → "standard"  (web/sequrity.config.yaml:4:21)',
+        "summary: 1 weakening, 0 tightening, 0 review, 0 neutral",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("--format json is one document with each config's review", async () => {
+    const r = await runCli(["review", "--base", "HEAD", "-c", "web/sequrity.config.yaml", "-c", "api/sequrity.config.yaml", "--format", "json"], repo());
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { configs: { config: string; review: { summary: Record<string, number> } }[] };
+    expect(doc.configs.map((c) => [c.config, c.review.summary.weakening])).toEqual([
+      ["web/sequrity.config.yaml", 1],
+      ["api/sequrity.config.yaml", 0],
+    ]);
+  });
+});
