@@ -28,3 +28,30 @@ describe("review --base with imports", () => {
     );
   });
 });
+
+describe("review names the imported file", () => {
+  it("a change in a config imported by relative path is located in that file", async () => {
+    const dir = app("version: 1\nimports:\n  shared: ./shared/base.yaml\nenvironments:\n  prod:\n    extends: shared/prod\n", {
+      "shared/base.yaml": "version: 1\nenvironments:\n  prod:\n    policy: { mode: strict }\n",
+    });
+    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" };
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+      ["commit", "-qm", "base"],
+    ])
+      execFileSync("git", args, { cwd: dir, env });
+    writeFileSync(path.join(dir, "shared/base.yaml"), "version: 1\nenvironments:\n  prod:\n    policy: { mode: standard }\n");
+    const r = await runCli(["review", "--base", "HEAD"], dir);
+    expect(r.stdout).toBe(
+      [
+        "security review: working tree against git revision HEAD",
+        "prod: changed",
+        '  weakening  policy.mode changed: "strict" → "standard"  (shared/base.yaml:4:21)',
+        "summary: 1 weakening, 0 tightening, 0 review, 0 neutral",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(1);
+  });
+});
