@@ -80,8 +80,9 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
 
 /**
  * Several configs' reviews in one output: a heading per config in text and markdown, one
- * `{"configs": [{"config", "review"}]}` document in json (a config that did not compile holds its
- * `valid` and `diagnostics` instead), annotations one after the other in github.
+ * `{"configs": [{"config", "review"}]}` document in json (for a config that did not compile,
+ * `"errors"`: its `{valid, diagnostics}`, or null after a usage error, which went to stderr),
+ * annotations one after the other in github.
  */
 function joinedReviews(format: ReviewFormat, runs: readonly ReviewRun[]): string {
   if (format === "github") return runs.map((r) => r.stdout).join("");
@@ -90,7 +91,7 @@ function joinedReviews(format: ReviewFormat, runs: readonly ReviewRun[]): string
   const indent = (text: string) => text.trimEnd().split("\n").join("\n      ");
   const items = runs.map((r) => {
     const body = r.reviewed ? "review" : "errors";
-    return `    {\n      "config": ${JSON.stringify(r.config)},\n      "${body}": ${indent(r.stdout)}\n    }`;
+    return `    {\n      "config": ${JSON.stringify(r.config)},\n      "${body}": ${indent(r.stdout || "null")}\n    }`;
   });
   return `{\n  "configs": [\n${items.join(",\n")}\n  ]\n}\n`;
 }

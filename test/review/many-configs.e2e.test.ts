@@ -50,4 +50,23 @@ describe("review --base with several configs", () => {
       ["api/sequrity.config.yaml", 0],
     ]);
   });
+
+  it("in json, a config that does not compile holds its errors, and one whose revision git cannot read holds null", async () => {
+    const dir = repo();
+    writeFileSync(path.join(dir, "api/sequrity.config.yaml"), "version: 1\nenvironments:\n  prod:\n    policy: { mode: lax }\n");
+    const r = await runCli(["review", "--base", "HEAD", "--all", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as {
+      configs: { config: string; errors?: { valid: boolean; diagnostics: { side: string; code: string }[] }; review?: unknown }[];
+    };
+    expect(doc.configs[0]).toEqual({
+      config: "api/sequrity.config.yaml",
+      errors: { valid: false, diagnostics: [expect.objectContaining({ side: "after", code: "invalid-value", line: 4, column: 21 })] },
+    });
+    expect(doc.configs[1]?.config).toBe("web/sequrity.config.yaml");
+    expect(doc.configs[1]?.review).toBeDefined();
+    const missing = await runCli(["review", "--base", "no-such-ref", "--all", "--format", "json"], dir);
+    expect(missing.code).toBe(2);
+    expect((JSON.parse(missing.stdout) as { configs: { errors: null }[] }).configs.map((c) => c.errors)).toEqual([null, null]);
+  });
 });
