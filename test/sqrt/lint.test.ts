@@ -101,6 +101,12 @@ describe("SQRT lints", () => {
     ]);
   });
 
+  it("bad-regex reads a raw literal as written (D14): r\"\\\\h\" is a backslash then h, not the unknown escape \\h", async () => {
+    // The SQRT text is r"\\h" (two backslashes): the regex an escaped backslash, then the letter h.
+    expect(await lint('let S = {r"\\\\h"};')).toEqual([]);
+    expect((await lint('let S = {r"\\h"};')).map((i) => i.code)).toEqual(["bad-regex"]);
+  });
+
   it("bad-regex: a long regex is quoted cut short", async () => {
     const raw = `r"${"(?:a)".repeat(200000)}(?P<x>b)"`;
     expect(await lint(`let S = {${raw}};`)).toEqual([

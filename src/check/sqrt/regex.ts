@@ -22,18 +22,12 @@
 /** Escapes Python's `re` accepts, outside and inside classes. */
 const PY_LETTER_ESCAPES = new Set("aAbBdDfnrsStvwWZxuUN".split(""));
 
-/** Pattern text of a `r"..."` literal: the quotes removed, `\"` and `\\` unescaped (other escapes are the regex's). */
+/**
+ * Pattern text of a `r"..."` literal: its contents exactly as written, since raw strings reach the
+ * regex engine unchanged (policy-semantics.md, D14; the simulator reads them the same way).
+ */
 export function regexBody(raw: string): string {
-  const body = raw.slice(2, -1);
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === "\\" && (body[i + 1] === '"' || body[i + 1] === "\\")) {
-      out += body[i + 1];
-      i++;
-    } else out += c;
-  }
-  return out;
+  return raw.slice(2, -1);
 }
 
 /** Problems with one pattern, as human-readable sentences (empty when fine). */
