@@ -73,12 +73,8 @@ function errnoWhy(err: unknown): string {
 
 /** `lstat`, or undefined when nothing is there. */
 function lstatOrNone(abs: string): Stats | undefined {
-  try {
-    return lstatSync(abs);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+  // No exception for the usual case of a new output (a build writing thousands of them feels it).
+  return lstatSync(abs, { throwIfNoEntry: false });
 }
 
 /** Reads a regular file without blocking: all of it when at most `wholeUpTo` bytes, else its first HEAD_BYTES. */

@@ -126,14 +126,19 @@ export async function writeOutputs(files: readonly OutputFile[], options: FileOp
   await holdingTemps(async (temps) => {
     const createdDirs: string[] = [];
     const pending: { target: Target; temp: string }[] = [];
+    // Folders known to exist: thousands of files in one folder need one look, not one each.
+    const present = new Set<string>();
     try {
       for (const [i, target] of changed.entries()) {
         if (i > 0 && i % BATCH === 0) await yieldToEvents();
         const dir = path.dirname(target.path);
-        const missing = missingDirs(dir);
-        if (missing.length > 0) {
-          mkdirSync(dir, { recursive: true });
-          createdDirs.push(...missing);
+        if (!present.has(dir)) {
+          const missing = missingDirs(dir);
+          if (missing.length > 0) {
+            mkdirSync(dir, { recursive: true });
+            createdDirs.push(...missing);
+          }
+          present.add(dir);
         }
         // Same directory as the target, so the final rename never crosses file systems.
         const temp = tempPathFor(target.path);

@@ -1,8 +1,10 @@
 /** Parses YAML (and JSON, which the same parser reads) into located nodes, refusing what a config must not contain. */
 import { parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from "yaml";
 import { error, type Diagnostic } from "../diagnostics/index.js";
-import type { LEntry, LNode, TextSegment } from "./lnode.js";
+import type { LEntry, LNode } from "./lnode.js";
 import { locate, type Source, type Span } from "./source.js";
+import { parseYamlFast } from "./yaml-fast.js";
+import { yamlStringSegment } from "./yaml-segment.js";
 
 /** Nodes that aliases may expand to in one file: far above any real config, far below a billion laughs. */
 export const MAX_EXPANDED_NODES = 100_000;
@@ -12,7 +14,14 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[];
 }
 
+/** Reads with the fast reader when it is sure of the whole file (yaml-fast.ts), with the full parser otherwise. */
 export function parseYaml(source: Source): ParsedYaml {
+  const root = parseYamlFast(source);
+  return root ? { root, diagnostics: [] } : parseYamlFull(source);
+}
+
+/** The full parser: every construct YAML has, and every diagnostic. */
+export function parseYamlFull(source: Source): ParsedYaml {
   const diagnostics: Diagnostic[] = [];
   // Duplicate keys are found in the conversion below: the parser's own check is quadratic in the
   // number of keys, which a config with thousands of environments feels.
@@ -161,58 +170,4 @@ class Converter {
     this.diagnostics.push(error("yaml-type", "unsupported YAML node", locate(span)));
     return undefined;
   }
-}
-
-/**
- * Locates the characters of a string scalar in the file. Each line of the value is looked up in
- * the scalar's source text in order; this is exact for block scalars and for quoted or plain
- * scalars without escapes, and falls back to the scalar's start otherwise.
- */
-export function yamlStringSegment(source: Source, span: Span, value: string): TextSegment {
-  let lineStarts: number[] | undefined;
-  let valueLines: number[] | undefined;
-  const compute = (): number[] => {
-    const raw = source.text.slice(span.start, span.end);
-    const starts: number[] = [];
-    let cursor = 0;
-    for (const line of value.split("\n")) {
-      const found = line.length > 0 ? raw.indexOf(line, cursor) : -1;
-      if (found >= 0) {
-        starts.push(span.start + found);
-        cursor = found + line.length;
-      } else {
-        starts.push(line.length === 0 && starts.length > 0 ? span.start + cursor : -1);
-      }
-    }
-    return starts;
-  };
-  return {
-    start: 0,
-    end: value.length,
-    locate(offset: number): Span {
-      lineStarts ??= compute();
-      // Which line of the value holds `offset`: binary search, so many diagnostics stay linear.
-      valueLines ??= newlineStarts(value);
-      let lo = 0;
-      let hi = valueLines.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((valueLines[mid] as number) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      const line = lo;
-      const lineStart = valueLines[lo] as number;
-      const base = lineStarts[line] ?? -1;
-      if (base < 0 || !source.hasPositions) return span;
-      const at = base + (offset - lineStart);
-      return { source, start: at, end: at + 1 };
-    },
-  };
-}
-
-/** Offsets where each line of a value starts; lines are split at "\n" only, as YAML values are. */
-function newlineStarts(value: string): number[] {
-  const starts = [0];
-  for (let i = value.indexOf("\n"); i >= 0; i = value.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }

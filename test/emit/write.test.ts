@@ -63,6 +63,19 @@ describe("writeOutputs", () => {
     expect(listAll(tmp)).toEqual(["blocker", "existing.txt"]);
   });
 
+  it("removes every temp and the folders it created when one of many writes fails", async () => {
+    // A 250-character name is a valid target, but its temp name (.NAME.<pid>.<hex>.tmp) is too long to create.
+    const files = [
+      ...Array.from({ length: 600 }, (_, i) => ({ path: `new/sub/.env.e${i}`, content: `X='${i}'\n` })),
+      { path: `new/sub/${"n".repeat(250)}`, content: "last\n" },
+      { path: "other/x.txt", content: "x\n" },
+    ];
+    await expect(writeOutputs(files, { cwd: tmp })).rejects.toMatchObject({
+      diagnostics: [{ code: "write-failed", message: expect.stringMatching(/^nothing was written: ENAMETOOLONG/) }],
+    });
+    expect(listAll(tmp)).toEqual([]);
+  });
+
   it("refuses stdout results and two outputs to one path", async () => {
     await expect(writeOutputs([{ path: "-", content: "" }], { cwd: tmp })).rejects.toThrow(/stdout/);
     await expect(
