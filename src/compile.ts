@@ -338,7 +338,6 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
   }
 
   const headers: CompiledEnvironment["headers"] = {};
-  const sections: CompiledEnvironment["sections"] = {};
   const py: PySections = {};
   for (const r of resolved) {
     let node = r.node;
@@ -364,11 +363,32 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
       );
     }
     headers[headerName] = header;
-    sections[r.section] = JSON.parse(header) as unknown;
     py[r.section] = value;
   }
   ctx.details.pySections.set(name, py);
-  return { name, headers, sections, layers: merged.env.layers };
+  return withParsedSections({ name, headers, layers: merged.env.layers });
+}
+
+/**
+ * Adds `sections`, the headers parsed back, computed when first read: most builds only write the
+ * header strings, and parsing every header of thousands of environments up front is a good part
+ * of their time.
+ */
+function withParsedSections(env: Omit<CompiledEnvironment, "sections">): CompiledEnvironment {
+  let sections: CompiledEnvironment["sections"] | undefined;
+  return Object.defineProperty(env, "sections", {
+    enumerable: true,
+    get: () => {
+      if (!sections) {
+        sections = {};
+        for (const section of SECTION_NAMES) {
+          const header = env.headers[HEADER_OF_SECTION[section]];
+          if (header !== undefined) sections[section] = JSON.parse(header) as unknown;
+        }
+      }
+      return sections;
+    },
+  }) as CompiledEnvironment;
 }
 
 /** Checks `codes.code` (SQRT or Cedar); returns the policy node to serialize, or undefined on error. */
