@@ -101,7 +101,7 @@ describe("SQRT lints", () => {
     ]);
   });
 
-  it("bad-regex reads a raw literal as written (D14): r\"\\\\h\" is a backslash then h, not the unknown escape \\h", async () => {
+  it('bad-regex reads a raw literal as written (D14): r"\\\\h" is a backslash then h, not the unknown escape \\h', async () => {
     // The SQRT text is r"\\h" (two backslashes): the regex an escaped backslash, then the letter h.
     expect(await lint('let S = {r"\\\\h"};')).toEqual([]);
     expect((await lint('let S = {r"\\h"};')).map((i) => i.code)).toEqual(["bad-regex"]);
