@@ -38,10 +38,12 @@ export function compileValidators(): Record<SchemaName, ValidateFn> {
   const Ajv2020 = (requireCjs("ajv/dist/2020.js") as { default: typeof import("ajv/dist/2020.js").default }).default;
   const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
   const out = {} as Record<SchemaName, ValidateFn>;
+  // Every schema is added first (they refer to each other); each is compiled when first used.
   for (const [name, file] of Object.entries(SCHEMA_FILES) as [SchemaName, string][]) {
     const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, file), "utf8")) as { $id: string };
     ajv.addSchema(schema);
-    out[name] = ajv.getSchema(schema.$id) as ValidateFn;
+    let compiled: ValidateFn | undefined;
+    Object.defineProperty(out, name, { enumerable: true, get: () => (compiled ??= ajv.getSchema(schema.$id) as ValidateFn) });
   }
   return out;
 }
