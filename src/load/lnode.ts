@@ -103,8 +103,13 @@ export function toPlain(n: LNode): unknown {
     case "seq":
       return n.items.map(toPlain);
     case "map": {
-      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      for (const [k, e] of n.entries) out[k] = toPlain(e.value);
+      // An ordinary object (V8 keeps it in fast mode; a null-prototype one is a slower dictionary). The
+      // loader refuses `__proto__` keys, but one is still defined as an own property, never a prototype.
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of n.entries) {
+        if (k === "__proto__") Object.defineProperty(out, k, { value: toPlain(e.value), enumerable: true, writable: true, configurable: true });
+        else out[k] = toPlain(e.value);
+      }
       return out;
     }
   }
