@@ -273,14 +273,16 @@ class FastReader {
   /** A mapping key: a plain scalar (kept as written, as yaml.ts keeps it) or a quoted string. */
   private key(inFlow: boolean): Key {
     const c = this.code();
+    // An implicit key written over 1,024 characters is a YAML error (quoted or not): leave it to the
+    // full parser, with a margin, as for a key resolving to null, which it refuses too.
     if (c === 34 || c === 39) {
       const start = this.pos;
       const key = this.quoted();
+      if (this.pos - start > 1000) giveUp();
       return { key, span: this.span(start, this.pos), plain: false };
     }
     const start = this.pos;
     const raw = this.plain(inFlow);
-    // A key resolving to null is refused by the full parser; one past 1,024 characters is a YAML error.
     if (NULL_RE.test(raw) || raw.length > 1000) giveUp();
     return { key: raw, span: this.span(start, this.pos), plain: true };
   }
