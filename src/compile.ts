@@ -76,6 +76,11 @@ const DETAILS = new WeakMap<CompileResult, CompileDetails>();
 
 const noDetails = (): CompileDetails => ({ pySections: new Map(), merged: new Map(), overrides: new Map(), environmentKeys: new Map(), policyCode: new Map() });
 
+/** The details of a result `compile()` returned; undefined for a result made any other way (a copy). */
+export function knownDetails(result: CompileResult): CompileDetails | undefined {
+  return DETAILS.get(result);
+}
+
 /** The details of a result `compile()` returned (empty for a result made any other way). */
 export function compileDetails(result: CompileResult): CompileDetails {
   return DETAILS.get(result) ?? noDetails();
@@ -366,29 +371,36 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
     py[r.section] = value;
   }
   ctx.details.pySections.set(name, py);
-  return withParsedSections({ name, headers, layers: merged.env.layers });
+  return withParsedSections(name, headers, merged.env.layers);
 }
 
 /**
- * Adds `sections`, the headers parsed back, computed when first read: most builds only write the
- * header strings, and parsing every header of thousands of environments up front is a good part
- * of their time.
+ * An environment whose `sections` (the headers parsed back) are computed when first read: most
+ * builds only write the header strings, and parsing every header of thousands of environments up
+ * front is a good part of their time. Assigning `sections` replaces them, as for a plain field.
  */
-function withParsedSections(env: Omit<CompiledEnvironment, "sections">): CompiledEnvironment {
+function withParsedSections(name: string, headers: CompiledEnvironment["headers"], layers: string[]): CompiledEnvironment {
   let sections: CompiledEnvironment["sections"] | undefined;
-  return Object.defineProperty(env, "sections", {
+  const env = { name, headers } as CompiledEnvironment;
+  Object.defineProperty(env, "sections", {
     enumerable: true,
-    get: () => {
-      if (!sections) {
-        sections = {};
-        for (const section of SECTION_NAMES) {
-          const header = env.headers[HEADER_OF_SECTION[section]];
-          if (header !== undefined) sections[section] = JSON.parse(header) as unknown;
-        }
-      }
-      return sections;
+    configurable: true,
+    get: () => (sections ??= parseHeaders(headers)),
+    set: (value: CompiledEnvironment["sections"]) => {
+      sections = value;
     },
-  }) as CompiledEnvironment;
+  });
+  env.layers = layers;
+  return env;
+}
+
+function parseHeaders(headers: CompiledEnvironment["headers"]): CompiledEnvironment["sections"] {
+  const sections: CompiledEnvironment["sections"] = {};
+  for (const section of SECTION_NAMES) {
+    const header = headers[HEADER_OF_SECTION[section]];
+    if (header !== undefined) sections[section] = JSON.parse(header) as unknown;
+  }
+  return sections;
 }
 
 /** Checks `codes.code` (SQRT or Cedar); returns the policy node to serialize, or undefined on error. */

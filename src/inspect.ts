@@ -3,11 +3,18 @@
  * config defines, the values as sent, where each value was written, and the policy code as
  * checked. `explain`, `print` and `review` are built on these (docs/library-api.md).
  */
-import { compileDetails, type CompileResult, type PolicyCodeSource, type PySections } from "./compile.js";
+import { knownDetails, type CompileDetails, type CompileResult, type PolicyCodeSource, type PySections } from "./compile.js";
 import type { SourceLocation } from "./diagnostics/index.js";
 import type { LNode } from "./load/lnode.js";
 import { locate } from "./load/source.js";
 import { SECTION_NAMES } from "./schema/sections.js";
+
+/** What compiling learnt about `result`; a result compile() did not return is a caller's mistake, said at once. */
+function detailsOf(result: CompileResult): CompileDetails {
+  const details = knownDetails(result);
+  if (!details) throw new TypeError("not a result compile() returned: pass the object it returned, not a copy ({ ...result } loses what it knows)");
+  return details;
+}
 
 export interface DefinedEnvironment {
   name: string;
@@ -17,7 +24,7 @@ export interface DefinedEnvironment {
 
 /** Every environment the config defines, in file order, selected with `-e` or not; empty when the file did not load. */
 export function definedEnvironments(result: CompileResult): DefinedEnvironment[] {
-  return [...compileDetails(result).environmentKeys].map(([name, span]) => ({ name, location: locate(span) }));
+  return [...detailsOf(result).environmentKeys].map(([name, span]) => ({ name, location: locate(span) }));
 }
 
 /**
@@ -26,7 +33,7 @@ export function definedEnvironments(result: CompileResult): DefinedEnvironment[]
  * for an environment that was not compiled.
  */
 export function effectiveSections(result: CompileResult, environment: string): PySections | undefined {
-  return compileDetails(result).pySections.get(environment);
+  return detailsOf(result).pySections.get(environment);
 }
 
 /** A value as written in a layer: scalars as read, lists and mappings by their shape. */
@@ -52,7 +59,7 @@ export interface ValueSource {
  * the override as its source. Empty when nothing is set there or the environment was not compiled.
  */
 export function valueSources(result: CompileResult, environment: string, field?: string): ValueSource[] {
-  const details = compileDetails(result);
+  const details = detailsOf(result);
   const merged = details.merged.get(environment) ?? {};
   const overrides = details.overrides.get(environment) ?? {};
   const [section, ...keys] = field ? field.split(".").filter(Boolean) : [];
@@ -72,7 +79,7 @@ export function valueSources(result: CompileResult, environment: string, field?:
 
 /** The policy code an environment sends, as checked (before `--minify-policy`), with a map back to where each character was written. */
 export function policySource(result: CompileResult, environment: string): PolicyCodeSource | undefined {
-  return compileDetails(result).policyCode.get(environment);
+  return detailsOf(result).policyCode.get(environment);
 }
 
 function nodeAt(node: LNode | undefined, keys: readonly string[]): LNode | undefined {

@@ -37,13 +37,19 @@ function write(v: PyInput, out: string[], ascii: boolean, indent: number | undef
     if (v.length === 0) return void out.push("[]");
     const inner = indent === undefined ? "" : pad + " ".repeat(indent);
     out.push(indent === undefined ? "[" : "[\n" + inner);
-    v.forEach((item, i) => {
+    // An index loop, not forEach: a hole in a sparse array is then undefined, which has no JSON form.
+    for (let i = 0; i < v.length; i++) {
       if (i > 0) out.push(indent === undefined ? ", " : ",\n" + inner);
-      write(item, out, ascii, indent, inner);
-    });
+      write(v[i] as PyInput, out, ascii, indent, inner);
+    }
     out.push(indent === undefined ? "]" : "\n" + pad + "]");
   } else {
     if (typeof v !== "object") throw new TypeError(`${typeof v} has no JSON form`);
+    const proto: unknown = Object.getPrototypeOf(v);
+    // A Date, a class instance...: JSON.stringify would call toJSON or drop fields; say so instead.
+    if (!(v instanceof Map) && proto !== Object.prototype && proto !== null) {
+      throw new TypeError(`${(v as object).constructor?.name ?? "this object"} has no JSON form: pass plain objects, arrays, Maps and PyFloats`);
+    }
     const entries: Iterable<readonly [string, PyInput]> = v instanceof Map ? v : Object.entries(v);
     const inner = indent === undefined ? "" : pad + " ".repeat(indent);
     let first = true;

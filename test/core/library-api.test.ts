@@ -23,6 +23,19 @@ describe("compile()'s result", () => {
   });
 });
 
+describe("a compiled environment", () => {
+  it("has name, headers, sections, layers in that order; sections are the headers parsed back, and can be replaced", async () => {
+    const result = await compileYaml(CONFIG);
+    const dev = result.compiled?.environments[0];
+    if (!dev) throw new Error("dev did not compile");
+    expect(Object.keys(dev)).toEqual(["name", "headers", "sections", "layers"]);
+    expect(dev.sections.config).toEqual(JSON.parse(dev.headers["X-Config"] as string));
+    expect(JSON.parse(JSON.stringify(dev)).sections.config).toEqual({ fsm: { max_n_turns: 5 } });
+    dev.sections = { config: { replaced: true } };
+    expect(dev.sections).toEqual({ config: { replaced: true } });
+  });
+});
+
 describe("inspecting a compiled config", () => {
   it("definedEnvironments lists every environment with the place of its key, selected with -e or not", async () => {
     const result = await compileYaml(CONFIG, {}, ["prod"]);
@@ -58,11 +71,13 @@ describe("inspecting a compiled config", () => {
     expect(source?.locate(offset)).toMatchObject({ file: "sequrity.config.yaml", line: 5, column: 27 });
   });
 
-  it("a result compile() did not make has nothing to inspect", () => {
-    const made = { diagnostics: [], sources: new Map(), inputFiles: [] };
-    expect(api.definedEnvironments(made)).toEqual([]);
-    expect(api.effectiveSections(made, "dev")).toBeUndefined();
-    expect(api.valueSources(made, "dev")).toEqual([]);
+  it("a result compile() did not return, such as a copy, is refused with a TypeError", async () => {
+    const copy = { ...(await compileYaml(CONFIG)) };
+    const message = "not a result compile() returned: pass the object it returned, not a copy ({ ...result } loses what it knows)";
+    expect(() => api.definedEnvironments(copy)).toThrow(new TypeError(message));
+    expect(() => api.effectiveSections(copy, "dev")).toThrow(message);
+    expect(() => api.valueSources(copy, "dev")).toThrow(message);
+    expect(() => api.policySource(copy, "dev")).toThrow(message);
   });
 });
 
@@ -94,5 +109,8 @@ describe("pyDumps on plain values", () => {
     );
     expect(() => api.pyDumps(Number.NaN)).toThrow("non-finite numbers have no JSON form");
     expect(() => api.pyDumps({ a: undefined } as never)).toThrow("undefined has no JSON form");
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    expect(() => api.pyDumps([, 1] as never)).toThrow("undefined has no JSON form");
+    expect(() => api.pyDumps({ at: new Date(0) } as never)).toThrow("Date has no JSON form: pass plain objects, arrays, Maps and PyFloats");
   });
 });
