@@ -25,6 +25,10 @@ export async function runBuild(io: Io, o: BuildCliOptions): Promise<number> {
     io.stderr("error: --watch and --check cannot be used together\n");
     return EXIT.usage;
   }
+  if (o.check && o.out === undefined) {
+    io.stderr("error: --check needs -o: there is nothing on disk to compare with stdout\n");
+    return EXIT.usage;
+  }
   if (format === "env") {
     const { validateEnvPrefix } = await import("../emit/index.js");
     try {
@@ -126,10 +130,6 @@ async function buildSteps(io: Io, o: SingleBuildOptions, format: OutputFormat, s
       return { code: EXIT.invalid, summary: "template without marker", result };
     const envs = plural(compiled.environments.length, "environment");
     if (rendered.stdout) {
-      if (o.check) {
-        io.stderr("error: --check needs -o: there is nothing on disk to compare with stdout\n");
-        return { code: EXIT.usage, summary: "", result };
-      }
       io.stdout(rendered.files[0]?.content ?? "");
       return { code: EXIT.ok, summary: `built ${envs}`, result };
     }

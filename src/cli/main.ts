@@ -24,7 +24,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 /** `-c` where one config is needed: a second one is a usage error, never "the last one wins". */
 const once = (value: string, previous: string | undefined): string => {
-  if (previous !== undefined) throw new InvalidArgumentError(`this command reads one config; -c was given twice (${previous}, ${value})`);
+  if (previous !== undefined) throw new InvalidArgumentError(`This command reads one config, but -c was given more than once (${previous}, then ${value}).`);
   return value;
 };
 

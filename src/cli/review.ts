@@ -73,8 +73,12 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
     return one.status;
   }
   const runs: ReviewRun[] = [];
-  for (const config of configs) runs.push({ ...(await reviewOne(io, config, o)), config });
+  for (const config of configs) runs.push({ ...(await reviewOne(io, config, o, true)), config });
   io.stdout(joinedReviews(o.format, runs));
+  if (o.format === "text" || o.format === "markdown") {
+    const failed = runs.filter((r) => r.status !== EXIT.ok).length;
+    io.stderr(`${runs.length} configs: ${runs.length - failed} passed, ${failed} failed (errors, or a change at or above --fail-on)\n`);
+  }
   return combinedStatus(runs.map((r) => r.status));
 }
 
@@ -105,7 +109,7 @@ interface ReviewRun {
   reviewed: boolean;
 }
 
-async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions): Promise<ReviewRun> {
+async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions, several = false): Promise<ReviewRun> {
   const fail = (message: string): ReviewRun => ({ status: usage(io, message), stdout: "", reviewed: false });
   const wanted = o.env ?? [];
   const common: CompileOptions = { cwd: io.cwd, lint: false };
@@ -137,9 +141,11 @@ async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions
   }
 
   if (hasErrors(before.diagnostics) || hasErrors(after.diagnostics)) {
+    // Among several configs, each side names its config, since the output holds them all.
+    const of = several && config !== undefined ? ` of ${config}` : "";
     const stdout = reportSides(io, o.format, [
-      { side: "before", from: label, result: before },
-      { side: "after", from: "working tree", result: after },
+      { side: "before", from: label + of, result: before },
+      { side: "after", from: "working tree" + of, result: after },
     ]);
     return { status: EXIT.invalid, stdout, reviewed: false };
   }

@@ -25,14 +25,23 @@ export async function runTest(io: Io, files: string[], o: TestCliOptions): Promi
   }
   const statuses: number[] = [];
   const runs: PolicyTestRun[] = [];
+  const several = chosen.configs.length > 1;
   for (const config of chosen.configs) {
     const run = await runPolicyTests({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), files, environments: o.env ?? [] });
+    // In a monorepo most configs may have no policy tests: among several, that is a note, not a usage error.
+    if (several && run.diagnostics.length > 0 && run.diagnostics.every((d) => d.code === "no-tests")) {
+      io.stderr(`note: ${config ?? "the config"} has no tests: (skipped)\n`);
+      continue;
+    }
     if (run.diagnostics.length > 0) {
       report(io, run.diagnostics, { sources: run.sources, writes: false });
       statuses.push(failureStatus(run.diagnostics));
     } else runs.push(run);
   }
-  if (runs.length === 0) return combinedStatus(statuses);
+  if (runs.length === 0) {
+    if (statuses.length === 0) io.stderr("error: none of the configs has tests: to run\n");
+    return statuses.length === 0 ? EXIT.usage : combinedStatus(statuses);
+  }
   const run = joined(runs);
   for (const note of run.notes) io.stderr(`note: ${note}\n`);
   const text = RENDER[o.format](run);

@@ -1,9 +1,9 @@
-import type { CompileResult } from "../compile.js";
+import { compile, type CompileResult } from "../compile.js";
 import { chosenConfigs, combinedStatus, forEachConfig } from "./configs.js";
 import { compileAndReport } from "./compile-and-report.js";
 import { EXIT, type Io } from "./io.js";
 import type { ValidateCliOptions } from "./options.js";
-import { jsonDocument, type ReportOptions } from "./report.js";
+import { failureStatus, jsonDocument, promoteWarnings, type ReportOptions } from "./report.js";
 
 /** `validate`: each config's diagnostics and a line per valid config; with `--format json` and several configs, one document holding each. */
 export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number> {
@@ -13,11 +13,11 @@ export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number
   if (configs.length > 1 && o.format === "json") {
     const documents: Record<string, unknown>[] = [];
     const statuses: number[] = [];
-    const silent: Io = { ...io, stdout: () => {}, stderr: () => {} };
     for (const config of configs) {
-      const run = await compileAndReport(silent, { config, environments: o.env ?? [] }, reportOptions(o));
-      documents.push(jsonDocument(run.result.diagnostics, { ...reportOptions(o), json: jsonFields(run.result, config) }));
-      statuses.push(run.ok ? EXIT.ok : run.status);
+      const result = await compile({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), environments: o.env ?? [] });
+      const document = jsonDocument(result.diagnostics, { ...reportOptions(o), json: jsonFields(result, config) });
+      documents.push(document);
+      statuses.push(document.valid && result.compiled ? EXIT.ok : failureStatus(promoteWarnings(result.diagnostics, o.strict)));
     }
     io.stdout(JSON.stringify({ valid: statuses.every((s) => s === EXIT.ok), configs: documents }, null, 2) + "\n");
     return combinedStatus(statuses);

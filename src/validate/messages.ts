@@ -1,6 +1,7 @@
 /** Human messages for ajv errors, naming the field and the value the user wrote. */
 import type { ErrorObject } from "ajv";
 import type { LNode } from "../load/lnode.js";
+import { PATTERN_WORDS } from "../schema/config-file.js";
 
 export function showValue(n: LNode | undefined): string {
   if (!n) return "nothing";
@@ -107,8 +108,11 @@ export function describeError(err: ErrorObject, field: string, node: LNode | und
     case "required":
       return `${where}missing required key ${JSON.stringify(p.missingProperty)}`;
     case "pattern":
-    case "propertyNames":
+    case "propertyNames": {
+      const words = PATTERN_WORDS.get(String(p.pattern));
+      if (words) return `${where}${showValue(node)} is not ${words}`;
       return `${where}${showValue(node)} does not match ${String(p.pattern ?? "the allowed pattern")}`;
+    }
     case "minLength":
       return `${where}must not be empty`;
     default:

@@ -145,6 +145,12 @@ describe("build --check with several configs", () => {
     expect(r.stderr).toContain("apps/api/headers.json: missing\n");
   });
 
+  it("--check without -o is one usage error before any config is compiled, one config or several", async () => {
+    const expected = { code: 2, stdout: "", stderr: "error: --check needs -o: there is nothing on disk to compare with stdout\n" };
+    expect(await runCli(["build", "--check", "--all", "--diagnostics", "json"], monorepo())).toEqual(expected);
+    expect(await runCli(["build", "--check", "-c", "services/old/sequrity.config.yaml"], monorepo())).toEqual(expected);
+  });
+
   it("writing many configs at once is a usage error: only --check takes several", async () => {
     const r = await runCli(["build", "--all", "-f", "json", "-o", "headers.json"], monorepo());
     expect(r).toEqual({
@@ -166,7 +172,7 @@ describe("-c given twice where one config is needed", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(
-      "error: option '-c, --config <file>' argument 'apps/web/sequrity.config.yaml' is invalid. this command reads one config; -c was given twice (apps/api/sequrity.config.yaml, apps/web/sequrity.config.yaml)\n",
+      "error: option '-c, --config <file>' argument 'apps/web/sequrity.config.yaml' is invalid. This command reads one config, but -c was given more than once (apps/api/sequrity.config.yaml, then apps/web/sequrity.config.yaml).\n",
     );
   });
 });
@@ -194,6 +200,28 @@ describe("test with several configs", () => {
     ]);
     expect(doc.summary).toEqual({ cases: 2, passed: 1, failed: 1, undetermined: 0 });
     expect(r.stderr).toContain("c/sequrity.config.yaml:4:35: error: environments.dev.config.fsm.max_n_turns");
+  });
+
+  it("a config without tests: is skipped with a note among several; none with tests is a usage error", async () => {
+    const dir = tempProject({
+      ".git": "gitdir: elsewhere\n",
+      "a/sequrity.config.yaml": WITH_TESTS,
+      "a/tests/send.yaml": TEST("deny"),
+      "b/sequrity.config.yaml": GOOD(3),
+    });
+    const r = await runCli(["test", "--all"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("note: b/sequrity.config.yaml has no tests: (skipped)\nnote: dev: no agent_arch: simulated as Dual-LLM\n");
+    const none = await runCli(
+      ["test", "--all"],
+      tempProject({ ".git": "gitdir: elsewhere\n", "a/sequrity.config.yaml": GOOD(3), "b/sequrity.config.yaml": GOOD(4) }),
+    );
+    expect(none).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "note: a/sequrity.config.yaml has no tests: (skipped)\nnote: b/sequrity.config.yaml has no tests: (skipped)\nerror: none of the configs has tests: to run\n",
+    });
   });
 
   it("test FILE with several configs is a usage error", async () => {

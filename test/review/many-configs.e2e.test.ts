@@ -39,6 +39,16 @@ describe("review --base with several configs", () => {
         "",
       ].join("\n"),
     );
+    expect(r.stderr).toBe("2 configs: 1 passed, 1 failed (errors, or a change at or above --fail-on)\n");
+  });
+
+  it("in text, a config that does not compile names itself on each side's heading", async () => {
+    const dir = repo();
+    writeFileSync(path.join(dir, "api/sequrity.config.yaml"), "version: 1\nenvironments:\n  prod:\n    policy: { mode: lax }\n");
+    const r = await runCli(["review", "--base", "HEAD", "--all"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("after (working tree of api/sequrity.config.yaml):\napi/sequrity.config.yaml:4:21: error: environments.prod.policy.mode");
+    expect(r.stdout).toContain("== web/sequrity.config.yaml ==\nsecurity review: working tree against git revision HEAD\n");
   });
 
   it("--format json is one document with each config's review", async () => {
