@@ -34,6 +34,12 @@ export interface CompileOptions {
   lint?: boolean;
   /** Replace policy code by its minified form before serializing (build --minify-policy). */
   minifyPolicy?: boolean;
+  /**
+   * Keep, per environment, what src/inspect.ts reads (merged trees, Python-side values, policy
+   * code). Default true; `build` passes false: on a large config, holding every environment's
+   * trees until the end costs memory and garbage-collection time.
+   */
+  inspect?: boolean;
   /** Where every file is read from: the working tree (default), a git revision, or memory. */
   source?: FileSource;
 }
@@ -58,6 +64,8 @@ export interface CompileResult {
  * internal node types; src/inspect.ts reads it for the library, the CLI commands for themselves.
  */
 export interface CompileDetails {
+  /** False when compiled with `inspect: false`: only environmentKeys and tests are kept. */
+  inspectable: boolean;
   /** The serialized sections as Python values (key order and int/float kept). */
   pySections: Map<string, PySections>;
   /** The merged nodes: where each value came from. */
@@ -74,7 +82,14 @@ export interface CompileDetails {
 
 const DETAILS = new WeakMap<CompileResult, CompileDetails>();
 
-const noDetails = (): CompileDetails => ({ pySections: new Map(), merged: new Map(), overrides: new Map(), environmentKeys: new Map(), policyCode: new Map() });
+const noDetails = (inspectable = true): CompileDetails => ({
+  inspectable,
+  pySections: new Map(),
+  merged: new Map(),
+  overrides: new Map(),
+  environmentKeys: new Map(),
+  policyCode: new Map(),
+});
 
 /** The details of a result `compile()` returned; undefined for a result made any other way (a copy). */
 export function knownDetails(result: CompileResult): CompileDetails | undefined {
@@ -110,7 +125,7 @@ export function withDiagnostics(result: CompileResult, diagnostics: Diagnostic[]
 
 /** Compiles a config file: every environment's headers, or every problem found. Never throws for a problem in the input. */
 export async function compile(options: CompileOptions = {}): Promise<CompileResult> {
-  const details = noDetails();
+  const details = noDetails(options.inspect ?? true);
   const result = await compileInto(options, details);
   DETAILS.set(result, details);
   return result;
@@ -330,8 +345,10 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
     const o = overrides[section];
     return node ? [{ section, node, ...(o ? { overrides: o } : {}) }] : [];
   });
-  ctx.details.merged.set(name, mergedSections);
-  ctx.details.overrides.set(name, overrides);
+  if (ctx.details.inspectable) {
+    ctx.details.merged.set(name, mergedSections);
+    ctx.details.overrides.set(name, overrides);
+  }
   const envErrors: Diagnostic[] = [];
   for (const r of resolved) {
     envErrors.push(...validateNode(r.section, r.node, { environment: name }));
@@ -370,7 +387,7 @@ async function compileEnvironment(name: string, ctx: EnvContext): Promise<Compil
     headers[headerName] = header;
     py[r.section] = value;
   }
-  ctx.details.pySections.set(name, py);
+  if (ctx.details.inspectable) ctx.details.pySections.set(name, py);
   return withParsedSections(name, headers, merged.env.layers);
 }
 
@@ -418,7 +435,7 @@ async function checkPolicy(policy: LNode, env: string, ctx: EnvContext): Promise
     pending = checkCode(codeNode.value, language, ctx);
     ctx.policyCache.set(key, pending);
   }
-  ctx.details.policyCode.set(env, { code: codeNode.value, locate: (offset) => locate(spanInCode(codeNode, offset)) });
+  if (ctx.details.inspectable) ctx.details.policyCode.set(env, { code: codeNode.value, locate: (offset) => locate(spanInCode(codeNode, offset)) });
   const { issues, minified } = await pending;
   for (const issue of issues) {
     const span = spanInCode(codeNode, issue.offset);

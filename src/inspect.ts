@@ -13,6 +13,7 @@ import { SECTION_NAMES } from "./schema/sections.js";
 function detailsOf(result: CompileResult): CompileDetails {
   const details = knownDetails(result);
   if (!details) throw new TypeError("not a result compile() returned: pass the object it returned, not a copy ({ ...result } loses what it knows)");
+  if (!details.inspectable) throw new TypeError("this result was compiled with { inspect: false }, which keeps nothing to inspect");
   return details;
 }
 

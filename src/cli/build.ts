@@ -113,6 +113,8 @@ async function buildSteps(io: Io, o: SingleBuildOptions, format: OutputFormat, s
     ...(o.config !== undefined ? { configPath: o.config } : {}),
     environments: o.env ?? [],
     minifyPolicy: Boolean(o.minifyPolicy),
+    // A build reads only the headers; the per-environment trees are not kept.
+    inspect: false,
   });
   const failed = say(result.diagnostics, { sources: result.sources, strict: Boolean(o.strict), writes: !o.check, ...diagnosticsOptions(o) });
   if (failed || !result.compiled) return { code: failureStatus(result.diagnostics), summary: "errors in the config", result };

@@ -61,7 +61,7 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
   const raw = await readFile(configFile);
   const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? "\ufeff" : "";
 
-  const check = await compile({ cwd: io.cwd, configPath: configFile, source: overlaySource(workingTree, new Map([[configFile, edit.text]])) });
+  const check = await compile({ cwd: io.cwd, configPath: configFile, inspect: false, source: overlaySource(workingTree, new Map([[configFile, edit.text]])) });
   const problems = verify(result, check, from, to);
   if (problems.length > 0) {
     io.stderr(

@@ -14,7 +14,7 @@ export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number
     const documents: Record<string, unknown>[] = [];
     const statuses: number[] = [];
     for (const config of configs) {
-      const result = await compile({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), environments: o.env ?? [] });
+      const result = await compile({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), environments: o.env ?? [], inspect: false });
       const document = jsonDocument(result.diagnostics, { ...reportOptions(o), json: jsonFields(result, config) });
       documents.push(document);
       statuses.push(document.valid && result.compiled ? EXIT.ok : failureStatus(promoteWarnings(result.diagnostics, o.strict)));
@@ -30,7 +30,10 @@ function reportOptions(o: ValidateCliOptions): ReportOptions {
 }
 
 async function validateOne(io: Io, config: string | undefined, o: ValidateCliOptions): Promise<number> {
-  const run = await compileAndReport(io, { config, environments: o.env ?? [] }, (result) => ({ ...reportOptions(o), json: jsonFields(result) }));
+  const run = await compileAndReport(io, { config, environments: o.env ?? [], inspect: false }, (result) => ({
+    ...reportOptions(o),
+    json: jsonFields(result),
+  }));
   if (!run.ok) return run.status;
   const names = run.compiled.environments.map((e) => e.name);
   if ((o.format ?? "text") === "text" && !o.quiet) {

@@ -33,6 +33,7 @@ export async function virtualModule(
     cwd: root,
     ...(options.config !== undefined ? { configPath: options.config } : {}),
     environments: options.environments ?? [],
+    inspect: false,
   });
   const format = (severity: "error" | "warning") =>
     formatDiagnostics(

@@ -79,6 +79,13 @@ describe("inspecting a compiled config", () => {
     expect(() => api.valueSources(copy, "dev")).toThrow(message);
     expect(() => api.policySource(copy, "dev")).toThrow(message);
   });
+
+  it("a result compiled with inspect: false keeps nothing to inspect, and says so", async () => {
+    const dir = (await compileYaml(CONFIG)).dir;
+    const result = await api.compile({ cwd: dir, configPath: "sequrity.config.yaml", inspect: false });
+    expect(result.compiled?.environments.map((e) => e.name)).toEqual(["dev", "prod"]);
+    expect(() => api.valueSources(result, "dev")).toThrow(new TypeError("this result was compiled with { inspect: false }, which keeps nothing to inspect"));
+  });
 });
 
 describe("pyDumps on plain values", () => {
