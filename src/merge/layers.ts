@@ -60,7 +60,14 @@ function cycleError(cycle: string[], graph: BlockGraph, env: string): Diagnostic
   const last = rotated[rotated.length - 1] as string;
   // The last block of the cycle names the first among its parents: that entry closes it.
   const closing = graph.get(last)?.parents.find((p) => p.name === first) as BlockRef;
-  return error("extends-cycle", `\`extends\` forms a cycle: ${[...rotated, first].join(" -> ")}`, locate(closing.span), { environments: [env] });
+  // A cycle inside an imported config is told with the names that file writes (a cycle cannot
+  // cross configs: that would be an import cycle), and which import it is.
+  const slash = first.lastIndexOf("/");
+  const unit = slash >= 0 ? first.slice(0, slash + 1) : "";
+  const prefix = rotated.every((n) => n.startsWith(unit)) ? unit : "";
+  const shown = [...rotated, first].map((n) => n.slice(prefix.length)).join(" -> ");
+  const where = prefix ? ` (in the config imported as ${prefix.slice(0, -1)})` : "";
+  return error("extends-cycle", `\`extends\` forms a cycle: ${shown}${where}`, locate(closing.span), { environments: [env] });
 }
 
 /**

@@ -173,7 +173,7 @@ describe("import errors", () => {
         baseline(BASELINE, looped),
       ),
     ).toEqual([
-      `${BASELINE}/sequrity.config.yaml:3:17: error: \`extends\` forms a cycle: org/a -> org/b -> org/a (environment x)`,
+      `${BASELINE}/sequrity.config.yaml:3:17: error: \`extends\` forms a cycle: a -> b -> a (in the config imported as org) (environment x)`,
       `${BASELINE}/sequrity.config.yaml:4:17: error: \`extends\` names unknown environment "nope" (chain: c -> nope; known: a, b, c) (environment y)`,
     ]);
     const result = await compileIn(app(APP, { [`${BASELINE}/sequrity.config.yaml`]: "environments:\n  prod: {}\n  prod: {}\n" }));
