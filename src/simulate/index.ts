@@ -22,7 +22,7 @@ export type { StepReport, Failure, DecidedByReport, PrintedMeta, Verdict } from 
 export interface SimulateOptions {
   /** The session's metadata when the steps start (default: producers {}, consumers universal, tags {}). */
   session?: MetaInput;
-  /** The environment's policy code as checked, with its positions (`CompileResult.policyCode`), for `decided_by` locations. */
+  /** The environment's policy code as checked, with its positions (`policySource(result, env)`), for `decided_by` locations. */
   source?: PolicyCodeSource;
 }
 
