@@ -9,7 +9,9 @@ const BROKEN = "version: 1\nenvironments:\n  dev:\n    config: { fsm: { max_n_tu
 
 /** A monorepo: two good configs, one broken, and a config inside node_modules that --all must not see. */
 function monorepo(): string {
+  // The .git entry pins the project root here, whatever folders lie above the temp folder.
   return tempProject({
+    ".git": "gitdir: elsewhere\n",
     "package.json": '{ "name": "mono", "private": true }\n',
     "apps/api/package.json": '{ "name": "api" }\n',
     "apps/api/sequrity.config.yaml": GOOD(5),
@@ -85,15 +87,13 @@ describe("validate with several configs", () => {
   });
 
   it("--all from a sub-folder still searches the whole git work tree", async () => {
-    const dir = monorepo();
-    writeFileSync(path.join(dir, ".git"), "gitdir: elsewhere\n");
-    const r = await runCli(["validate", "--all", "--quiet"], path.join(dir, "apps/web"));
+    const r = await runCli(["validate", "--all", "--quiet"], path.join(monorepo(), "apps/web"));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("== ../../services/old/sequrity.config.yaml ==");
   });
 
   it("--all with nothing to find is an error; --all with -c is a usage error", async () => {
-    const empty = tempProject({ "package.json": "{}\n" });
+    const empty = tempProject({ ".git": "gitdir: elsewhere\n", "package.json": "{}\n" });
     expect(await runCli(["validate", "--all"], empty)).toEqual({
       code: 1,
       stdout: "",
