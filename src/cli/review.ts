@@ -67,19 +67,64 @@ export async function runReview(io: Io, o: ReviewCliOptions): Promise<number> {
   if (!chosen.ok) return chosen.status;
   const { configs } = chosen;
   if (configs.length > 1 && o.against !== undefined) return usage(io, "--against FILE compares one config; with several configs use --base REF");
-  if (configs.length === 1) {
-    const one = await reviewOne(io, configs[0], o);
-    io.stdout(one.stdout);
-    return one.status;
+  const revisions = new Revisions();
+  try {
+    if (configs.length === 1) {
+      const one = await reviewOne(io, configs[0], o, revisions);
+      io.stdout(one.stdout);
+      return one.status;
+    }
+    return await reviewMany(io, configs, o, revisions);
+  } finally {
+    revisions.close();
   }
+}
+
+async function reviewMany(io: Io, configs: readonly (string | undefined)[], o: ReviewCliOptions, revisions: Revisions): Promise<number> {
   const runs: ReviewRun[] = [];
-  for (const config of configs) runs.push({ ...(await reviewOne(io, config, o, true)), config });
+  for (const config of configs) runs.push({ ...(await reviewOne(io, config, o, revisions, true)), config });
   io.stdout(joinedReviews(o.format, runs));
   if (o.format === "text" || o.format === "markdown") {
     const failed = runs.filter((r) => r.status !== EXIT.ok).length;
     io.stderr(`${runs.length} configs: ${runs.length - failed} passed, ${failed} failed (errors, or a change at or above --fail-on)\n`);
   }
   return combinedStatus(runs.map((r) => r.status));
+}
+
+/** The revision read through git, one reader per work tree for the whole run (several configs often share one). */
+class Revisions {
+  private readonly byTop = new Map<string, Promise<GitSource | GitError>>();
+  private readonly told = new Set<string>();
+
+  async at(dir: string, ref: string): Promise<GitSource | GitError> {
+    let top: string;
+    try {
+      top = await gitTopLevel(dir);
+    } catch (e) {
+      if (e instanceof GitError) return e;
+      throw e;
+    }
+    let source = this.byTop.get(top);
+    if (!source) {
+      source = gitSource(top, ref).catch((e: unknown) => {
+        if (e instanceof GitError) return e;
+        throw e;
+      });
+      this.byTop.set(top, source);
+    }
+    return source;
+  }
+
+  /** True the first time this message is to be told. */
+  firstTime(error: GitError): boolean {
+    if (this.told.has(error.message)) return false;
+    this.told.add(error.message);
+    return true;
+  }
+
+  close(): void {
+    for (const pending of this.byTop.values()) void pending.then((s) => (s instanceof GitError ? undefined : s.close()));
+  }
 }
 
 /**
@@ -109,7 +154,7 @@ interface ReviewRun {
   reviewed: boolean;
 }
 
-async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions, several = false): Promise<ReviewRun> {
+async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions, revisions: Revisions, several = false): Promise<ReviewRun> {
   const fail = (message: string): ReviewRun => ({ status: usage(io, message), stdout: "", reviewed: false });
   const wanted = o.env ?? [];
   const common: CompileOptions = { cwd: io.cwd, lint: false };
@@ -126,18 +171,13 @@ async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions
     // The same config file, as it is at REF; a config found by discovery in package.json is discovered there again.
     const shown = config ?? after.compiled?.configPath;
     const configPath = shown !== undefined && path.basename(shown) !== "package.json" ? path.resolve(io.cwd, shown) : undefined;
-    let source: GitSource;
-    try {
-      source = await gitSource(await gitTopLevel(configPath ? path.dirname(configPath) : io.cwd), ref);
-    } catch (e) {
-      if (e instanceof GitError) return fail(`--base ${ref}: ${e.message}`);
-      throw e;
+    const source = await revisions.at(configPath ? path.dirname(configPath) : io.cwd, ref);
+    if (source instanceof GitError) {
+      // Told once per run: the configs of one work tree share its revision, and its error.
+      if (revisions.firstTime(source)) return fail(`--base ${ref}: ${source.message}`);
+      return { status: EXIT.usage, stdout: "", reviewed: false };
     }
-    try {
-      before = await compileSide({ ...common, ...(configPath ? { configPath } : {}), source }, wanted);
-    } finally {
-      source.close();
-    }
+    before = await compileSide({ ...common, ...(configPath ? { configPath } : {}), source }, wanted);
   }
 
   if (hasErrors(before.diagnostics) || hasErrors(after.diagnostics)) {

@@ -78,5 +78,7 @@ describe("review --base with several configs", () => {
     const missing = await runCli(["review", "--base", "no-such-ref", "--all", "--format", "json"], dir);
     expect(missing.code).toBe(2);
     expect((JSON.parse(missing.stdout) as { configs: { errors: null }[] }).configs.map((c) => c.errors)).toEqual([null, null]);
+    // Both configs are in one work tree: the revision is read once, and its error told once.
+    expect(missing.stderr.match(/error: --base no-such-ref/g)?.length).toBe(1);
   });
 });
