@@ -1,22 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers.js";
+import { initRepo } from "../review/git.js";
 import { APP, app, BASELINE, BASELINE_CONFIG } from "./imports-fixture.js";
 
 describe("review --base with imports", () => {
   it("reads the config at the revision and the imports from the installed package", async () => {
     const dir = app();
     writeFileSync(path.join(dir, ".gitignore"), "node_modules\n");
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: dir,
-        env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" },
-      });
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-qm", "base");
+    initRepo(dir);
     // A new version of the package is installed: both sides read it, so the review sees no change.
     writeFileSync(path.join(dir, BASELINE, "sequrity.config.yaml"), BASELINE_CONFIG.replace("mode: strict", "mode: custom"));
     expect((await runCli(["review", "--base", "HEAD"], dir)).stdout).toBe(
@@ -34,13 +27,7 @@ describe("review names the imported file", () => {
     const dir = app("version: 1\nimports:\n  shared: ./shared/base.yaml\nenvironments:\n  prod:\n    extends: shared/prod\n", {
       "shared/base.yaml": "version: 1\nenvironments:\n  prod:\n    policy: { mode: strict }\n",
     });
-    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" };
-    for (const args of [
-      ["init", "-q"],
-      ["add", "-A"],
-      ["commit", "-qm", "base"],
-    ])
-      execFileSync("git", args, { cwd: dir, env });
+    initRepo(dir);
     writeFileSync(path.join(dir, "shared/base.yaml"), "version: 1\nenvironments:\n  prod:\n    policy: { mode: standard }\n");
     const r = await runCli(["review", "--base", "HEAD"], dir);
     expect(r.stdout).toBe(

@@ -32,14 +32,17 @@ export function write(dir: string, files: Record<string, string | null>): void {
   }
 }
 
-/** A repository whose first commit (on branch main) holds `files`. */
-export function repo(files: Record<string, string>): string {
-  const dir = tempProject({});
+/** Makes `dir` a repository whose first commit (on branch main) holds what is in it now. */
+export function initRepo(dir: string): string {
   git(dir, "init", "-q", "-b", "main");
-  write(dir, files);
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "first");
   return dir;
+}
+
+/** A repository whose first commit (on branch main) holds `files`. */
+export function repo(files: Record<string, string>): string {
+  return initRepo(tempProject(files));
 }
 
 export function commit(dir: string, files: Record<string, string | null>, message = "change"): void {

@@ -1,22 +1,13 @@
 /** review --base over several configs (git runs, so this is e2e): a result per config, one exit status. */
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, tempProject } from "../helpers.js";
+import { runCli } from "../helpers.js";
+import { repo as gitRepo, write } from "./git.js";
 
 const CONFIG = (mode: string) => `version: 1\nenvironments:\n  prod:\n    policy: { mode: ${mode} }\n`;
 
 function repo(): string {
-  const dir = tempProject({ "api/sequrity.config.yaml": CONFIG("strict"), "web/sequrity.config.yaml": CONFIG("strict") });
-  const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@x", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@x" };
-  for (const args of [
-    ["init", "-q"],
-    ["add", "-A"],
-    ["commit", "-qm", "base"],
-  ])
-    execFileSync("git", args, { cwd: dir, env });
-  writeFileSync(path.join(dir, "web/sequrity.config.yaml"), CONFIG("standard"));
+  const dir = gitRepo({ "api/sequrity.config.yaml": CONFIG("strict"), "web/sequrity.config.yaml": CONFIG("strict") });
+  write(dir, { "web/sequrity.config.yaml": CONFIG("standard") });
   return dir;
 }
 
@@ -44,7 +35,7 @@ describe("review --base with several configs", () => {
 
   it("in text, a config that does not compile names itself on each side's heading", async () => {
     const dir = repo();
-    writeFileSync(path.join(dir, "api/sequrity.config.yaml"), "version: 1\nenvironments:\n  prod:\n    policy: { mode: lax }\n");
+    write(dir, { "api/sequrity.config.yaml": "version: 1\nenvironments:\n  prod:\n    policy: { mode: lax }\n" });
     const r = await runCli(["review", "--base", "HEAD", "--all"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("after (working tree of api/sequrity.config.yaml):\napi/sequrity.config.yaml:4:21: error: environments.prod.policy.mode");
@@ -63,7 +54,7 @@ describe("review --base with several configs", () => {
 
   it("in json, a config that does not compile holds its errors, and one whose revision git cannot read holds null", async () => {
     const dir = repo();
-    writeFileSync(path.join(dir, "api/sequrity.config.yaml"), "version: 1\nenvironments:\n  prod:\n    policy: { mode: lax }\n");
+    write(dir, { "api/sequrity.config.yaml": "version: 1\nenvironments:\n  prod:\n    policy: { mode: lax }\n" });
     const r = await runCli(["review", "--base", "HEAD", "--all", "--format", "json"], dir);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as {
