@@ -86,6 +86,15 @@ describe("promote --write", () => {
     expect(now.base).toEqual(before.base);
   });
 
+  /** `promote staging prod --write` on `text`: it must exit 1 and leave the file as it was; returns stderr. */
+  async function refusedPromotion(text: string): Promise<string> {
+    const dir = tempProject({ [F]: text });
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.code).toBe(1);
+    expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
+    return r.stderr;
+  }
+
   it("refuses, before writing, to remove an anchor that other blocks use", async () => {
     const text = [
       "version: 1",
@@ -98,13 +107,9 @@ describe("promote --write", () => {
       "    policy: *p",
       "",
     ].join("\n");
-    const dir = tempProject({ [F]: text });
-    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
+    expect(await refusedPromotion(text)).toBe(
       "error: cannot promote into prod: environments.prod.policy defines &p, which other blocks use; promote would remove it; nothing written\n",
     );
-    expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
   });
 
   it("refuses to edit a block that other blocks share through its anchor", async () => {
@@ -118,13 +123,9 @@ describe("promote --write", () => {
       "  qa: *shared",
       "",
     ].join("\n");
-    const dir = tempProject({ [F]: text });
-    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
+    expect(await refusedPromotion(text)).toBe(
       "error: cannot promote into prod: environments.prod carries the anchor &shared, which other blocks use; promote would change them too; nothing written\n",
     );
-    expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
   });
 
   it("keeps CRLF line ends, the BOM and the file's mode", async () => {
