@@ -8,6 +8,7 @@ import type { SourceLocation } from "./diagnostics/index.js";
 import type { LNode } from "./load/lnode.js";
 import { locate } from "./load/source.js";
 import { SECTION_NAMES } from "./schema/sections.js";
+import { nodeAt } from "./validate/locate.js";
 
 /** What compiling learnt about `result`; a result compile() did not return is a caller's mistake, said at once. */
 function detailsOf(result: CompileResult): CompileDetails {
@@ -69,9 +70,9 @@ export function valueSources(result: CompileResult, environment: string, field?:
     if (section !== undefined && section !== name) continue;
     const byField = new Map<string, ValueSource>();
     const base = [name, ...keys].join(".");
-    const node = nodeAt(merged[name], keys);
+    const node = valueAt(merged[name], keys);
     if (node) collect(node, base, false, byField);
-    const override = nodeAt(overrides[name], keys);
+    const override = valueAt(overrides[name], keys);
     if (override) collect(override, base, true, byField);
     out.push(...byField.values());
   }
@@ -83,10 +84,7 @@ export function policySource(result: CompileResult, environment: string): Policy
   return detailsOf(result).policyCode.get(environment);
 }
 
-function nodeAt(node: LNode | undefined, keys: readonly string[]): LNode | undefined {
-  for (const k of keys) node = node?.kind === "map" ? node.entries.get(k)?.value : node?.kind === "seq" ? node.items[Number(k)] : undefined;
-  return node;
-}
+const valueAt = (root: LNode | undefined, keys: readonly string[]): LNode | undefined => (root ? nodeAt(root, keys)?.node : undefined);
 
 function collect(node: LNode, field: string, override: boolean, out: Map<string, ValueSource>): void {
   if (node.kind === "map" && node.entries.size > 0) {

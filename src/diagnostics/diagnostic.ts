@@ -42,6 +42,13 @@ export class DiagnosticError extends Error {
   }
 }
 
+/** " (environment a)" / " (environments a, b)" after a message, as every output format writes it; "" for none. */
+export function environmentsSuffix(d: Diagnostic): string {
+  const envs = d.environments ?? [];
+  if (envs.length === 0) return "";
+  return envs.length === 1 ? ` (environment ${envs[0]})` : ` (environments ${envs.join(", ")})`;
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

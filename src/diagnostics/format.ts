@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { Diagnostic, SourceLocation } from "./diagnostic.js";
+import { environmentsSuffix, type Diagnostic, type SourceLocation } from "./diagnostic.js";
 import { escapeChar, escapeControls, isUnsafeChar } from "./escape.js";
 import { LineIndex } from "./positions.js";
 
@@ -42,10 +42,7 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
   const c = options.color === true ? COLORS : PLAIN;
   const where = d.location ? c.bold(`${escapeControls(formatLocation(d.location))}:`) + " " : "";
   const label = d.severity === "error" ? c.red(c.bold("error:")) : c.yellow(c.bold("warning:"));
-  let message = d.message;
-  if (d.environments && d.environments.length > 0) {
-    message += d.environments.length === 1 ? ` (environment ${d.environments[0]})` : ` (environments ${d.environments.join(", ")})`;
-  }
+  const message = d.message + environmentsSuffix(d);
   // Escaped before colouring, so the only escape sequences printed are ours.
   const lines = [`${where}${label} ${escapeControls(message)}`];
   const text = d.location && options.sources?.get(d.location.file);

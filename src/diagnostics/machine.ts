@@ -1,5 +1,5 @@
 /** Diagnostics for machines: the JSON shape of product.md and GitHub workflow-command annotations. */
-import type { Diagnostic } from "./diagnostic.js";
+import { environmentsSuffix, type Diagnostic } from "./diagnostic.js";
 
 export type DiagnosticFormat = "text" | "json" | "github";
 
@@ -41,8 +41,6 @@ export function githubAnnotation(d: Diagnostic): string {
     if (l.line > 0) props.push(`line=${l.line}`, `col=${l.column}`);
   }
   props.push(`title=${escapeProperty(d.code)}`);
-  const envs = d.environments ?? [];
-  const suffix = envs.length === 0 ? "" : envs.length === 1 ? ` (environment ${envs[0]})` : ` (environments ${envs.join(", ")})`;
   const notes = (d.notes ?? []).map((n) => `\nnote: ${n}`).join("");
-  return `::${d.severity} ${props.join(",")}::${escapeData(d.message + suffix + notes)}`;
+  return `::${d.severity} ${props.join(",")}::${escapeData(d.message + environmentsSuffix(d) + notes)}`;
 }

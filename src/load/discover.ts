@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import type { FileSource } from "./file-source.js";
-import { FILE_KINDS } from "./project-files.js";
+import { readProjectFile } from "./project-files.js";
 
 export const MODULE_NAME = "sequrity";
 
@@ -101,10 +101,10 @@ export async function findConfigs(root: string, source: FileSource): Promise<str
 
 /** A package.json counts only when it has the `sequrity` key; an unreadable one is not a config. */
 async function hasPackageKey(source: FileSource, file: string): Promise<boolean> {
+  const read = await readProjectFile(source, file, { kind: "config" });
+  if (!read.ok) return false;
   try {
-    const entry = await source.lstat(file);
-    if (entry?.kind !== "file" || entry.size > FILE_KINDS.config.maxBytes) return false;
-    const pkg = JSON.parse((await source.readFile(file, FILE_KINDS.config.maxBytes)).toString("utf8")) as unknown;
+    const pkg = JSON.parse(read.text) as unknown;
     return typeof pkg === "object" && pkg !== null && MODULE_NAME in pkg;
   } catch {
     return false;
