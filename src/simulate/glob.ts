@@ -1,6 +1,6 @@
 /**
  * Expands the config's `tests:` entries: `*` and `?` within one path segment, `**` for any number
- * of directories, `{a,b}` alternatives. `**` does not enter hidden directories or node_modules,
+ * of directories (a final `**`: every file below), `{a,b}` alternatives. `**` does not enter hidden directories or node_modules,
  * nor follow symbolic links to directories (so a link cycle cannot loop). A pattern without
  * wildcards names one file, found or not (its reader reports a missing file).
  */
@@ -37,8 +37,13 @@ export async function expandGlob(pattern: string, base: string): Promise<string[
     }
     if (seg === "**") {
       // Zero directories: the rest of the pattern here; one or more: the same `**` one level down.
-      todo.push({ dir, i: i + 1 });
-      for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") todo.push({ dir: path.join(dir, e.name), i });
+      // A final `**` is the rest of the pattern too: every file at this level (as `**/*`).
+      if (!last) todo.push({ dir, i: i + 1 });
+      for (const e of entries) {
+        if (e.name.startsWith(".")) continue;
+        if (e.isDirectory() && e.name !== "node_modules") todo.push({ dir: path.join(dir, e.name), i });
+        else if (last && (e.isFile() || e.isSymbolicLink())) out.add(path.join(dir, e.name));
+      }
       continue;
     }
     const re = segmentRegex(seg);
