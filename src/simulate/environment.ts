@@ -56,18 +56,22 @@ export function prepareEnvironment(env: CompiledEnvironment, options: PrepareOpt
   }
   const code = typeof codes.code === "string" ? codes.code : "";
   let program: Program | undefined;
+  let skipped = arch === "single-llm" ? "single-llm environments are not simulated (single-LLM has no metadata propagation)" : undefined;
   if (codes.language === "cedar") notes.push("Cedar policy code: not simulated (only the presets and defaults decide)");
   else {
     const p = programOf(code);
-    if ("error" in p) throw new TypeError(`${env.name}: the policy code does not parse: ${p.error}`);
-    program = p;
-    notes.push(...p.notes);
+    // Code the compiler checked parses; code `$overrides` put there unchecked may not.
+    if ("error" in p) skipped ??= `its policy code does not parse (${p.error}), so nothing about it can be simulated`;
+    else {
+      program = p;
+      notes.push(...p.notes);
+    }
   }
   const branching = obj(presets.branching_meta_policy);
   const level = (v: unknown, fallback: "hard" | "soft") => (v === "hard" || v === "soft" ? v : fallback);
   return {
     name: env.name,
-    ...(arch === "single-llm" ? { skipped: "single-llm environments are not simulated (single-LLM has no metadata propagation)" } : {}),
+    ...(skipped ? { skipped } : {}),
     program,
     defaultAllow: presets.default_allow !== false,
     hardDefault: level(presets.default_allow_enforcement_level, "soft") === "hard",
