@@ -3,6 +3,7 @@
  * step verdicts differ between two environments (or between TO now and TO sending FROM's X-Policy).
  */
 import { compileDetails, type CompileResult } from "../compile.js";
+import { escapeControls } from "../diagnostics/escape.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { CompiledEnvironment } from "../serialize/compiled.js";
 import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
@@ -86,7 +87,8 @@ export function formatVerdictChanges(changes: readonly VerdictChange[], heading:
     lines.push(`  ${c.file}: ${c.case}`);
     for (const s of c.steps) lines.push(`    step ${s.index} (${s.what}): ${before} ${s.before}, ${after} ${s.after}`);
   }
-  return lines;
+  // Case names come from the user's test files: none may drive the terminal (escape.ts).
+  return lines.map(escapeControls);
 }
 
 /** One step whose verdict a change flips, for `review`. */

@@ -3,6 +3,7 @@
  * the test file), expected and actual, what decided (the rule quoted, with its place in the
  * policy code), and for an unknown outcome the reasons.
  */
+import { escapeControls } from "../diagnostics/escape.js";
 import type { CaseResult, PolicyTestRun } from "./run-tests.js";
 import type { DecidedByReport } from "./simulate.js";
 
@@ -52,5 +53,6 @@ export function reportText(run: PolicyTestRun): string {
     "",
     `${s.cases} case run${s.cases === 1 ? "" : "s"}: ${s.passed} passed, ${s.failed} failed, ${s.undetermined} undetermined${skipped > 0 ? `, ${skipped} skipped` : ""}`,
   );
-  return lines.join("\n") + "\n";
+  // Names, rules and reasons come from the user's files: none may drive the terminal (escape.ts).
+  return lines.map(escapeControls).join("\n") + "\n";
 }

@@ -1,4 +1,4 @@
-/** `$overrides` sends policy code unchecked: code that does not parse is skipped by the simulator, never a crash. */
+/** The test command on inputs it must survive: code $overrides sends unchecked, names that could drive the terminal. */
 import { describe, expect, it } from "vitest";
 import { runCli, tempProject } from "../helpers.js";
 
@@ -23,5 +23,16 @@ describe("policy code from $overrides that does not parse", () => {
       ["dev", true, undefined],
       ["prod", true, "its policy code does not parse ("],
     ]);
+  });
+});
+
+describe("the text report of test", () => {
+  it("escapes control and bidi characters from case names instead of printing them", async () => {
+    const tests = 'version: 1\ncases:\n  - name: "red \\e[31m and \\u202e flipped"\n    steps:\n      - { call: t, expect: deny }\n';
+    const config =
+      "version: 1\ndefaults:\n  features: { agent_arch: dual-llm }\n  policy: { codes: { code: 'tool \"t\" { hard deny always; }' } }\ntests: [t.yaml]\nenvironments:\n  dev: {}\n";
+    const r = await runCli(["test"], tempProject({ "sequrity.config.yaml": config, "t.yaml": tests }));
+    expect(r.stdout).toContain("t.yaml: red \\x1b[31m and \\u202e flipped [dev]\n");
+    expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
   });
 });
