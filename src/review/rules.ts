@@ -5,6 +5,7 @@
  * or redundant parentheses. Check rules are pooled per tool id over all its blocks and paired in
  * the spec's order; `priority`, `result`/`session` updates and `let`s are compared as sets.
  */
+import { decodeString } from "../simulate/patterns.js";
 import { parseSqrt, type SqrtAst as A } from "../check/index.js";
 import { T, type Token } from "../check/sqrt/lexer.js";
 import type { Span } from "../load/source.js";
@@ -93,13 +94,9 @@ function refsOf(v: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
+/** A tool's name as the service reads it (D14: only `\"` and `\\` are escapes), or a regex as written. */
 function toolId(id: A.ToolId): string {
-  if (id.kind === "Regex") return id.raw;
-  try {
-    return JSON.parse(id.raw) as string;
-  } catch {
-    return id.raw.slice(1, -1);
-  }
+  return id.kind === "Regex" ? id.raw : decodeString(id.raw);
 }
 
 /** Parses and indexes a program; undefined when it does not parse. */
@@ -109,7 +106,8 @@ function indexProgram(code: string): Program | undefined {
   const lets: LetInfo[] = [];
   const tools = new Map<string, ToolInfo>();
   const tool = (id: A.ToolId, first: A.Range): ToolInfo => {
-    const k = `${id.kind}:${id.raw}`;
+    // By the name the service reads: two spellings of one name are one tool.
+    const k = `${id.kind}:${toolId(id)}`;
     const known = tools.get(k);
     if (known) return known;
     const t: ToolInfo = { id: toolId(id), first, checks: [], priorities: [], updates: [] };

@@ -53,4 +53,22 @@ describe("diff ENV_A ENV_B", { timeout: 60_000 }, () => {
     const dir = tempProject({ "sequrity.config.yaml": "version: 1\nenvironments:\n  a: {policy: {mode: strict}}\n  b: {policy: {mode: strict}}\n" });
     expect(await runCli(["diff", "a", "b"], dir)).toEqual({ code: 0, stdout: "a and b send identical headers\n", stderr: "" });
   });
+
+  it("matches tools by the name the service reads (D14): two spellings of one name are one tool, \\u0079 is not y", async () => {
+    const config = [
+      "version: 1",
+      "environments:",
+      `  a: { policy: { codes: { code: 'tool "x\\y" { hard deny always; }' } } }`,
+      `  b: { policy: { codes: { code: 'tool "x\\\\y" { hard deny always; }' } } }`,
+      `  c: { policy: { codes: { code: 'tool "x\\u0079" { hard deny always; }' } } }`,
+      "",
+    ].join("\n");
+    const dir = tempProject({ "sequrity.config.yaml": config });
+    const same = await runCli(["diff", "a", "b"], dir);
+    expect(same.stdout).toMatch(/^policy\.codes\.code \(line diff\):\n/);
+    const other = await runCli(["diff", "a", "c"], dir);
+    expect(other.stdout).toContain(
+      'policy.codes: tightening\n  tool "x\\\\u0079" rule added: hard deny always\npolicy.codes: weakening\n  tool "x\\\\y" rule removed: hard deny always\n',
+    );
+  });
 });
