@@ -1,6 +1,5 @@
 /** The command line: parses arguments with commander and hands each command to its module. */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { runBuild } from "./build.js";
 import { runInit } from "./init.js";
 import { EXIT, processIo, type Io } from "./io.js";
 import type {
@@ -15,9 +14,7 @@ import type {
   TestCliOptions,
   ValidateCliOptions,
 } from "./options.js";
-import { runPrint } from "./print.js";
 import { runSchema } from "./schema.js";
-import { runValidate } from "./validate.js";
 import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -52,7 +49,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--strict", "treat warnings (lints, header size) as errors")
     .addOption(formatOption())
     .addOption(quietOption())
-    .action(async (o: ValidateCliOptions) => done(await runValidate(io, o)));
+    .action(async (o: ValidateCliOptions) => done(await (await import("./validate.js")).runValidate(io, o)));
 
   p.command("build")
     .description("compile the headers: JSON to stdout, or .env / TypeScript / a handlebars template")
@@ -73,14 +70,14 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(quietOption())
     .option("--force", "replace existing files that sequrity-config did not generate, and write through symbolic links")
     .option("-w, --watch", "rebuild when the config, a policy file or the template changes")
-    .action(async (o: BuildCliOptions) => done(await runBuild(io, o)));
+    .action(async (o: BuildCliOptions) => done(await (await import("./build.js")).runBuild(io, o)));
 
   p.command("print")
     .description("print an environment's effective sections (merged, defaults filled in)")
     .addOption(configOption())
     .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
     .addOption(new Option("--header <section>", "only this section").choices(["features", "policy", "config"]))
-    .action(async (o: PrintCliOptions) => done(await runPrint(io, o)));
+    .action(async (o: PrintCliOptions) => done(await (await import("./print.js")).runPrint(io, o)));
 
   p.command("diff")
     .description("show how two environments' headers differ, field by field")
@@ -104,8 +101,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .option("--write", "edit the config file (comments and layout elsewhere are kept)")
     .action(async (from: string, to: string, o: PromoteCliOptions) => done(await (await import("./promote.js")).runPromote(io, from, to, o)));
 
-  // Commands beyond validate and build load their modules when run, so start-up stays small; the
-  // review choices are spelled here for that reason (src/cli/review.ts and src/review/review.ts own them).
+  // Every command that compiles loads its module when run, so `--version`, `--help` and `policy`
+  // never build the compiler's schemas; the review choices are spelled here for that reason (src/cli/review.ts and src/review/review.ts own them).
   p.command("review")
     .description("security review of a change: what each environment's headers and policy rules change, classified (weakening, tightening, review, neutral)")
     .option("--base <ref>", "compare with the config as it is in this git revision (read through git; nothing is checked out)")

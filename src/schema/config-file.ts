@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { ConfigHeader, FeaturesHeader, PolicyCodes, PolicyHeader } from "./headers.js";
 import { descriptionOf, kindOf, unwrap } from "./introspect.js";
+import { EXTENDS_NAME, IMPORT_SPEC } from "./patterns.js";
 import { PRESET_NAMES } from "./presets.js";
 import { DEFAULT_MAX_HEADER_BYTES } from "./sections.js";
 
@@ -140,7 +141,6 @@ export const ENVIRONMENT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const EnvironmentName = z.string().regex(ENVIRONMENT_NAME).meta({ description: "Letters, digits, `_` and `-`; usable in file names and TypeScript types." });
 
 /** `extends` names an environment of this file, an import's defaults (`org`), or an imported environment (`org/prod`). */
-const EXTENDS_NAME = /^[A-Za-z_][A-Za-z0-9_-]*(\/[A-Za-z_][A-Za-z0-9_-]*)?$/;
 const ExtendsName = z
   .string()
   .regex(EXTENDS_NAME)
@@ -170,17 +170,10 @@ export const Checks = z
   .meta({ description: "Limits checked at build time." });
 
 /** An npm package name (resolved like a dependency of the config's folder), or a relative path to another config file. */
-const IMPORT_SPEC = /^(\.\.?\/.+|(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*)$/;
 const ImportSpec = z.string().regex(IMPORT_SPEC).meta({
   description:
     'An npm package name ("@acme/sequrity-baseline") or a path relative to this config file, starting with ./ or ../ ("./shared/sequrity.config.yaml").',
 });
-
-/** What a value matching each pattern is, in words: messages say this rather than print the regex. */
-export const PATTERN_WORDS: ReadonlyMap<string, string> = new Map([
-  [EXTENDS_NAME.source, "an environment name or ALIAS/ENVIRONMENT (letters, digits, _ and -, starting with a letter or _)"],
-  [IMPORT_SPEC.source, "an npm package name (lowercase, optionally @scope/name) or a path starting with ./ or ../"],
-]);
 
 /** Top-level keys starting with `x-` are ignored: a place for YAML anchors shared by environments. */
 const EXTENSION_KEY = /^x-/;

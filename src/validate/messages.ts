@@ -1,7 +1,7 @@
 /** Human messages for ajv errors, naming the field and the value the user wrote. */
 import type { ErrorObject } from "ajv";
 import type { LNode } from "../load/lnode.js";
-import { PATTERN_WORDS } from "../schema/config-file.js";
+import { PATTERN_WORDS } from "../schema/patterns.js";
 
 export function showValue(n: LNode | undefined): string {
   if (!n) return "nothing";
