@@ -1,9 +1,5 @@
-import type { PySections } from "../compile.js";
 import { compileAndReport } from "./compile-and-report.js";
 import type { DiffCliOptions } from "./options.js";
-import { pyDumps } from "../serialize/pyjson.js";
-import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
-import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
 import { sentence, showValue } from "../review/describe.js";
 import { CODE_PATH } from "../review/fields.js";
 import { unifiedDiff } from "../review/line-diff.js";
@@ -11,34 +7,6 @@ import { sidesOf, wireValue } from "../review/provenance.js";
 import { environmentChanges } from "../review/review.js";
 import { EXIT, type Io } from "./io.js";
 import { report } from "./report.js";
-
-/** Leaf paths of a section: `config.fsm.max_n_turns` → its JSON text. Lists are compared whole. */
-function flatten(value: PyValue, prefix: string, out = new Map<string, string>()): Map<string, string> {
-  if (isPyMap(value) && value.size > 0) {
-    for (const [k, v] of value) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.set(prefix, pyDumps(value, { ascii: false }));
-  return out;
-}
-
-export interface FieldChange {
-  field: string;
-  before?: string;
-  after?: string;
-}
-
-/** Every field whose value differs between two environments' sections, in section order. */
-export function fieldChanges(before: PySections, after: PySections): FieldChange[] {
-  const left = flatten(new Map(Object.entries(before) as [string, PyValue][]), "");
-  const right = flatten(new Map(Object.entries(after) as [string, PyValue][]), "");
-  // Fields in section order (features, policy, config), then in the order they first appear.
-  const sectionRank = (k: string) => SECTION_NAMES.indexOf((k.split(".")[0] ?? "") as SectionName);
-  const fields = [...new Set([...left.keys(), ...right.keys()])].sort((x, y) => sectionRank(x) - sectionRank(y));
-  return fields.flatMap((field) => {
-    const x = left.get(field);
-    const y = right.get(field);
-    return x === y ? [] : [{ field, ...(x !== undefined ? { before: x } : {}), ...(y !== undefined ? { after: y } : {}) }];
-  });
-}
 
 /**
  * `diff A B`: every change from A to B, classified as `review` classifies it (A is the before

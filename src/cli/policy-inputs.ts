@@ -43,30 +43,13 @@ function languageOf(file: string): PolicyLanguage {
 
 const isPolicyFile = (name: string): boolean => /\.(sqrt|cedar)$/i.test(name);
 
-const hasBom = (bytes: Uint8Array): boolean => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-
 /** Where a refusal about `name` is placed: the file itself, no line (github annotations name it). */
 const at = (name: string) => ({ file: name, line: 0, column: 0 });
 
-/** `source`, noting whether the last bytes it gave began with a byte-order mark (readProjectFile drops it). */
-function bomNoticing(source: FileSource): { source: FileSource; bom(): boolean } {
-  let bom = false;
-  const noticing: FileSource = {
-    ...source,
-    async readFile(absolute, maxBytes) {
-      const bytes = await source.readFile(absolute, maxBytes);
-      bom = hasBom(bytes);
-      return bytes;
-    },
-  };
-  return { source: noticing, bom: () => bom };
-}
-
 async function readInput(source: FileSource, absolute: string, name: string): Promise<PolicyInput> {
-  const noticing = bomNoticing(source);
-  const read = await readProjectFile(noticing.source, absolute, { kind: "policy" });
+  const read = await readProjectFile(source, absolute, { kind: "policy" });
   if (!read.ok) return { ok: false, name, diagnostic: refusalDiagnostic(read.refusal, name, at(name)) };
-  return { ok: true, name, language: languageOf(name), text: read.text, bom: noticing.bom() };
+  return { ok: true, name, language: languageOf(name), text: read.text, bom: read.bom };
 }
 
 /** Stdin, read up to the policy-file cap and then checked like a file (size, NUL bytes, UTF-8). */

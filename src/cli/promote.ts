@@ -5,19 +5,22 @@
  * every header of every environment is unchanged but the X-Policy of TO (which must equal
  * FROM's) and of the environments that extend TO.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { compile, compileDetails, type CompileResult } from "../compile.js";
 import { effectiveSections } from "../inspect.js";
 import { compileAndReport } from "./compile-and-report.js";
 import type { PromoteCliOptions } from "./options.js";
-import { noSuchEnvironment } from "../diagnostics/index.js";
+import { DiagnosticError, noSuchEnvironment, type Diagnostic } from "../diagnostics/index.js";
 import { overlaySource, workingTree } from "../load/file-source.js";
+import { readProjectFile } from "../load/project-files.js";
+import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
+import { pyDumps } from "../serialize/pyjson.js";
+import type { PySections } from "../compile.js";
+import { SECTION_NAMES, type SectionName } from "../schema/sections.js";
 import { HEADER_NAMES } from "../serialize/compiled.js";
 import { EXIT, type Io } from "./io.js";
 import { editPolicy } from "./promote-edit.js";
 import { failureStatus, report } from "./report.js";
-import { fieldChanges } from "./diff.js";
 import type { LNode } from "../load/lnode.js";
 
 export async function runPromote(io: Io, from: string, to: string, o: PromoteCliOptions): Promise<number> {
@@ -58,9 +61,6 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
     io.stderr(`error: cannot promote into ${to}: ${edit.why}; nothing written\n`);
     return EXIT.invalid;
   }
-  const raw = await readFile(configFile);
-  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? "\ufeff" : "";
-
   const check = await compile({ cwd: io.cwd, configPath: configFile, inspect: false, source: overlaySource(workingTree, new Map([[configFile, edit.text]])) });
   const problems = verify(result, check, from, to);
   if (problems.length > 0) {
@@ -69,9 +69,8 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
     );
     return EXIT.invalid;
   }
-  const alsoChanged = envs
-    .filter((e) => e.name !== to && check.compiled?.environments.find((c) => c.name === e.name)?.headers["X-Policy"] !== e.headers["X-Policy"])
-    .map((e) => e.name);
+  const edited = new Map((check.compiled?.environments ?? []).map((e) => [e.name, e]));
+  const alsoChanged = envs.filter((e) => e.name !== to && edited.get(e.name)?.headers["X-Policy"] !== e.headers["X-Policy"]).map((e) => e.name);
 
   const policyOf = (env: string) => {
     const policy = effectiveSections(result, env)?.policy;
@@ -93,8 +92,17 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
     io.stderr(`dry run: pass --write to edit ${compiled.configPath}\n`);
     return EXIT.ok;
   }
-  const { replaceFile } = await import("../emit/replace-file.js");
-  await replaceFile(configFile, bom + edit.text);
+  // The loader drops a byte-order mark; the file keeps it. writeOutputs replaces it atomically, through
+  // a symlink, with its mode (no guard: this is an in-place edit of an input, not a build output).
+  const read = await readProjectFile(workingTree, configFile, { kind: "config" });
+  const { writeOutputs } = await import("../emit/index.js");
+  try {
+    await writeOutputs([{ path: configFile, content: (read.ok && read.bom ? "\ufeff" : "") + edit.text }], { cwd: io.cwd });
+  } catch (e) {
+    if (!(e instanceof DiagnosticError)) throw e;
+    report(io, e.diagnostics as Diagnostic[], { writes: true });
+    return EXIT.invalid;
+  }
   io.stderr(`updated environments.${to}.policy in ${compiled.configPath}\n`);
   return EXIT.ok;
 }
@@ -112,8 +120,6 @@ function verify(before: CompileResult, after: CompileResult, from: string, to: s
   if (!after.compiled) return after.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
   const old = before.compiled?.environments ?? [];
   const now = new Map(after.compiled.environments.map((e) => [e.name, e]));
-  // Environments made from TO's block (TO and those that extend it) take the promoted policy.
-  const inherits = (name: string) => old.find((e) => e.name === name)?.layers?.includes(to) ?? false;
   const problems: string[] = [];
   if (now.get(to)?.headers["X-Policy"] !== old.find((e) => e.name === from)?.headers["X-Policy"]) problems.push(`X-Policy of ${to} would not equal ${from}'s`);
   for (const env of old) {
@@ -123,9 +129,32 @@ function verify(before: CompileResult, after: CompileResult, from: string, to: s
       continue;
     }
     for (const h of HEADER_NAMES) {
-      if (h === "X-Policy" && inherits(env.name)) continue;
+      // Environments made from TO's block (TO and those that extend it) take the promoted policy.
+      if (h === "X-Policy" && env.layers?.includes(to)) continue;
       if (edited.headers[h] !== env.headers[h]) problems.push(`${h} of ${env.name} would change`);
     }
   }
   return problems;
+}
+
+/** Leaf paths of a section: `policy.presets.default_allow` → its JSON text. Lists are compared whole. */
+function flatten(value: PyValue, prefix: string, out = new Map<string, string>()): Map<string, string> {
+  if (isPyMap(value) && value.size > 0) {
+    for (const [k, v] of value) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.set(prefix, pyDumps(value, { ascii: false }));
+  return out;
+}
+
+/** Every field whose value differs between two environments' sections, in section order, as printed by promote. */
+function fieldChanges(before: PySections, after: PySections): { field: string; before?: string; after?: string }[] {
+  const left = flatten(new Map(Object.entries(before) as [string, PyValue][]), "");
+  const right = flatten(new Map(Object.entries(after) as [string, PyValue][]), "");
+  // Fields in section order (features, policy, config), then in the order they first appear.
+  const sectionRank = (k: string) => SECTION_NAMES.indexOf((k.split(".")[0] ?? "") as SectionName);
+  const fields = [...new Set([...left.keys(), ...right.keys()])].sort((x, y) => sectionRank(x) - sectionRank(y));
+  return fields.flatMap((field) => {
+    const x = left.get(field);
+    const y = right.get(field);
+    return x === y ? [] : [{ field, ...(x !== undefined ? { before: x } : {}), ...(y !== undefined ? { after: y } : {}) }];
+  });
 }

@@ -78,7 +78,8 @@ export interface ReadRefusal {
   message(name: string): string;
 }
 
-export type ReadResult = { ok: true; text: string; real: string } | { ok: false; refusal: ReadRefusal };
+/** `text` without a leading byte-order mark; `bom` says there was one (so a rewrite can keep it). */
+export type ReadResult = { ok: true; text: string; real: string; bom: boolean } | { ok: false; refusal: ReadRefusal };
 
 export interface ReadRequest {
   kind: FileKind;
@@ -130,8 +131,10 @@ export async function readProjectFile(source: FileSource, absolute: string, requ
   } catch {
     return refuse("binary-file", (n) => `${what} ${n} is not valid UTF-8 text`);
   }
+  // The decoder drops a leading byte-order mark; the bytes tell whether there was one.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { ok: true, text, real: resolved.real };
+  return { ok: true, text, real: resolved.real, bom };
 }
 
 /** Paths are never expanded by a shell here, so `~/x` would silently mean a folder named `~`. */
