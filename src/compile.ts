@@ -12,8 +12,8 @@ import { workingTree, type FileSource } from "./load/file-source.js";
 import { projectReader, resolvePolicyFiles, type ProjectReader } from "./load/policy-files.js";
 import { locate, type Span } from "./load/source.js";
 import { environmentMerger, readStructure, type ConfigStructure, type MergeResult } from "./merge/environments.js";
-import { linearizer, orderNames, type BlockGraph, type GraphNode } from "./merge/layers.js";
-import { importGraph, unitPrefixOf } from "./import-graph.js";
+import { linearizer, orderNames, unitPrefixOf, type BlockGraph, type GraphNode } from "./merge/layers.js";
+import { importGraph } from "./import-graph.js";
 import { SECTION_SCHEMAS } from "./schema/headers.js";
 import { DEFAULT_MAX_HEADER_BYTES } from "./schema/sections.js";
 import { HEADER_OF_SECTION, SECTION_NAMES, type CompiledConfig, type CompiledEnvironment, type SectionName } from "./serialize/compiled.js";
@@ -76,7 +76,7 @@ export interface CompileDetails {
   environmentKeys: Map<string, Span>;
   /** The policy code as checked (before minification) and where it was written. */
   policyCode: Map<string, PolicyCodeSource>;
-  /** The config's `tests:` entries and every environment it defines (not only those selected). */
+  /** The config's `tests:` entries (every environment it defines is in environmentKeys). */
   tests?: ConfigTests;
 }
 
@@ -112,7 +112,6 @@ export interface ConfigTests {
   configFile: string;
   /** Test files, like policy files, must resolve inside it. */
   projectRoot: string;
-  environments: string[];
   patterns: { pattern: string; location: SourceLocation }[];
 }
 
@@ -155,7 +154,7 @@ async function compileInto(options: CompileOptions, details: CompileDetails): Pr
   if (allFileErrors.some((e) => blockOf(e) === undefined)) return { ...result, diagnostics: allFileErrors };
   const written = readStructure(file.root);
   for (const [name, entry] of written.environments) details.environmentKeys.set(name, entry.keySpan);
-  details.tests = configTests(file, [...written.environments.keys()]);
+  details.tests = configTests(file);
 
   const usage: Diagnostic[] = [];
   const wanted = options.environments ?? [];
@@ -302,12 +301,12 @@ function selectEnvironments(structure: ConfigStructure, wanted: string[], file: 
   return wanted.length === 0 ? all : all.filter((n) => wanted.includes(n));
 }
 
-function configTests(file: LoadedFile, environments: string[]): ConfigTests {
+function configTests(file: LoadedFile): ConfigTests {
   const list = file.root.entries.get("tests")?.value;
   const patterns = (list?.kind === "seq" ? list.items : []).flatMap((n) =>
     n.kind === "scalar" && typeof n.value === "string" ? [{ pattern: n.value, location: locate(n.span) }] : [],
   );
-  return { configFile: file.absolute, projectRoot: file.projectRoot, environments, patterns };
+  return { configFile: file.absolute, projectRoot: file.projectRoot, patterns };
 }
 
 function readMaxHeaderBytes(root: LMap): number {

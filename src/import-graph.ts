@@ -25,9 +25,6 @@ export interface ImportGraph {
   files: string[];
 }
 
-/** The unit prefix of a block's name: environment names hold no `/`, so it is everything up to the last one. */
-export const unitPrefixOf = (block: string): string => block.slice(0, block.lastIndexOf("/") + 1);
-
 export async function importGraph(file: LoadedFile, written: ConfigStructure, source: FileSource, cwd: string): Promise<ImportGraph> {
   const loaded = await loadImports(file, source, cwd);
   const problems = loaded.problems.map(({ diagnostic, unit }) => ({ diagnostic, block: unit.prefix }));

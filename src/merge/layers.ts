@@ -3,6 +3,12 @@ import { error, type Diagnostic } from "../diagnostics/index.js";
 import type { LMap } from "../load/lnode.js";
 import { locate, type Span } from "../load/source.js";
 
+/**
+ * The unit prefix of a block's name (graph.ts names an imported config's blocks `org/`, `org/prod`):
+ * environment names hold no `/`, so it is everything up to the last one; "" for the config's own.
+ */
+export const unitPrefixOf = (block: string): string => block.slice(0, block.lastIndexOf("/") + 1);
+
 /** A block `extends` names, where it is named. */
 export interface BlockRef {
   name: string;
@@ -53,8 +59,8 @@ export function orderNames(order: MergeOrder): string[] {
  * environment that comes first in the file, and located at the `extends` entry that closes it.
  */
 function cycleError(cycle: string[], graph: BlockGraph, env: string): Diagnostic {
-  const order = [...graph.keys()];
-  const first = cycle.reduce((a, b) => (order.indexOf(b) < order.indexOf(a) ? b : a));
+  const rank = new Map([...graph.keys()].map((name, i) => [name, i]));
+  const first = cycle.reduce((a, b) => ((rank.get(b) ?? 0) < (rank.get(a) ?? 0) ? b : a));
   const i = cycle.indexOf(first);
   const rotated = [...cycle.slice(i), ...cycle.slice(0, i)];
   const last = rotated[rotated.length - 1] as string;
@@ -62,8 +68,7 @@ function cycleError(cycle: string[], graph: BlockGraph, env: string): Diagnostic
   const closing = graph.get(last)?.parents.find((p) => p.name === first) as BlockRef;
   // A cycle inside an imported config is told with the names that file writes (a cycle cannot
   // cross configs: that would be an import cycle), and which import it is.
-  const slash = first.lastIndexOf("/");
-  const unit = slash >= 0 ? first.slice(0, slash + 1) : "";
+  const unit = unitPrefixOf(first);
   const prefix = rotated.every((n) => n.startsWith(unit)) ? unit : "";
   const shown = [...rotated, first].map((n) => n.slice(prefix.length)).join(" -> ");
   const where = prefix ? ` (in the config imported as ${prefix.slice(0, -1)})` : "";

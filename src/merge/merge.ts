@@ -9,9 +9,9 @@ import { describeKind, directiveKey, type LEntry, type LMap, type LNode, type LS
 import { locate, type Span } from "../load/source.js";
 import { nodesEqual } from "./equal.js";
 
+/** Where merge problems go; environmentMerger names the environments they affect. */
 export interface MergeContext {
   diagnostics: Diagnostic[];
-  environment?: string;
 }
 
 /** Merges `later` over `earlier`; `undefined` means the key is deleted (or was never there). */
@@ -58,18 +58,9 @@ function where(n: LNode): string {
 /** Reports a directive applied to the wrong kind of value; the earlier value is kept. */
 function wrongKind(ctx: MergeContext, directive: string, wants: string, earlier: LNode, span: Span): LNode {
   ctx.diagnostics.push(
-    error(
-      "directive-kind",
-      `${directive} applies to ${wants}, but the value it would change is ${describeKind(earlier)}${where(earlier)}`,
-      locate(span),
-      envs(ctx),
-    ),
+    error("directive-kind", `${directive} applies to ${wants}, but the value it would change is ${describeKind(earlier)}${where(earlier)}`, locate(span)),
   );
   return earlier;
-}
-
-function envs(ctx: MergeContext): Partial<Diagnostic> {
-  return ctx.environment ? { environments: [ctx.environment] } : {};
 }
 
 function applyDirective(directive: string, entry: LEntry, earlier: LNode | undefined, span: Span, ctx: MergeContext): LNode | undefined {
@@ -86,7 +77,7 @@ function applyDirective(directive: string, entry: LEntry, earlier: LNode | undef
         return joinText(earlier as LScalar | undefined, arg, front, span);
       }
       if (arg.kind !== "seq") {
-        ctx.diagnostics.push(error("directive-arg", `${directive} takes a list (or a string for text)`, locate(arg.span), envs(ctx)));
+        ctx.diagnostics.push(error("directive-arg", `${directive} takes a list (or a string for text)`, locate(arg.span)));
         return earlier;
       }
       if (earlier && earlier.kind !== "seq") return wrongKind(ctx, directive, "a list here", earlier, at);
@@ -96,7 +87,7 @@ function applyDirective(directive: string, entry: LEntry, earlier: LNode | undef
     }
     case "$remove": {
       if (arg.kind !== "seq") {
-        ctx.diagnostics.push(error("directive-arg", "$remove takes a list of items (or names) to drop", locate(arg.span), envs(ctx)));
+        ctx.diagnostics.push(error("directive-arg", "$remove takes a list of items (or names) to drop", locate(arg.span)));
         return earlier;
       }
       if (earlier && earlier.kind !== "seq") return wrongKind(ctx, directive, "a list", earlier, at);
@@ -106,7 +97,7 @@ function applyDirective(directive: string, entry: LEntry, earlier: LNode | undef
     }
     case "$merge": {
       if (arg.kind !== "seq") {
-        ctx.diagnostics.push(error("directive-arg", "$merge takes a list of named mappings", locate(arg.span), envs(ctx)));
+        ctx.diagnostics.push(error("directive-arg", "$merge takes a list of named mappings", locate(arg.span)));
         return earlier;
       }
       if (earlier && earlier.kind !== "seq") return wrongKind(ctx, directive, "a list of named mappings", earlier, at);
@@ -114,7 +105,7 @@ function applyDirective(directive: string, entry: LEntry, earlier: LNode | undef
       for (const upd of arg.items) {
         const name = nameOf(upd);
         if (name === undefined) {
-          ctx.diagnostics.push(error("directive-arg", "$merge items must be mappings with a `name`", locate(upd.span), envs(ctx)));
+          ctx.diagnostics.push(error("directive-arg", "$merge items must be mappings with a `name`", locate(upd.span)));
           continue;
         }
         const i = items.findIndex((item) => nameOf(item) === name);
@@ -126,7 +117,7 @@ function applyDirective(directive: string, entry: LEntry, earlier: LNode | undef
       return { kind: "seq", items, span };
     }
     default:
-      ctx.diagnostics.push(error("bad-directive", `unknown directive ${directive}`, locate(at), envs(ctx)));
+      ctx.diagnostics.push(error("bad-directive", `unknown directive ${directive}`, locate(at)));
       return earlier;
   }
 }

@@ -45,12 +45,7 @@ function refuseToolKeys(node: LNode, ctx: MergeContext): void {
   for (const [key, e] of node.entries) {
     if (key.startsWith("$")) {
       ctx.diagnostics.push(
-        error(
-          "overrides-tool-key",
-          `$overrides cannot set ${JSON.stringify(key)}: keys starting with $ never reach a header`,
-          locate(e.keySpan),
-          ctx.environment ? { environments: [ctx.environment] } : {},
-        ),
+        error("overrides-tool-key", `$overrides cannot set ${JSON.stringify(key)}: keys starting with $ never reach a header`, locate(e.keySpan)),
       );
     } else refuseToolKeys(e.value, ctx);
   }

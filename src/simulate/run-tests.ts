@@ -83,8 +83,9 @@ export async function loadConfigTests(
     }
   }
   const loaded: LoadedTestFile[] = [];
+  const defined = [...compileDetails(result).environmentKeys.keys()];
   for (const t of targets) {
-    const r = await loadTestFile(t.absolute, t.shown, tests.environments, tests.projectRoot);
+    const r = await loadTestFile(t.absolute, t.shown, defined, tests.projectRoot);
     if (r.text !== undefined) sources.set(t.shown, r.text);
     if (r.ok) loaded.push(r.loaded);
     else if (t.entry && r.text === undefined) {

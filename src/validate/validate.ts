@@ -54,7 +54,7 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
     // by construction; its errors are below it. Elsewhere (`environments: {$x: {}}`) it is data.
     if (directiveKey(found?.node) !== undefined && unionAt.has(err.instancePath)) continue;
     kept.push(err.instancePath);
-    out.push(...toDiagnostic(err, keys, found, options, seen, envs));
+    out.push(...toDiagnostic(err, keys, found, seen, envs));
   }
   // Deepest first, so that a synthesized message silences the unions that contain it.
   failedUnions.sort((a, b) => b.split("/").length - a.split("/").length);
@@ -89,14 +89,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return x.file === y.file ? x.line - y.line || x.column - y.column : x.file < y.file ? -1 : 1;
 }
 
-function toDiagnostic(
-  err: ErrorObject,
-  keys: string[],
-  found: ReturnType<typeof nodeAt>,
-  _options: ValidateOptions,
-  seen: Set<string>,
-  envs: Partial<Diagnostic>,
-): Diagnostic[] {
+function toDiagnostic(err: ErrorObject, keys: string[], found: ReturnType<typeof nodeAt>, seen: Set<string>, envs: Partial<Diagnostic>): Diagnostic[] {
   const field = fieldPath(keys);
   const node = found?.node;
   let span = node?.span ?? found?.entry?.keySpan;
