@@ -142,6 +142,8 @@ async function compileInto(options: CompileOptions, details: CompileDetails): Pr
   });
   if (!loaded.ok) {
     if (loaded.source) sources.set(loaded.source.file, loaded.source.text);
+    // The config was found but is broken: it is an input all the same (watch mode waits for its fix).
+    if (loaded.absolute !== undefined) result.inputFiles.push(loaded.absolute);
     return { ...result, diagnostics: loaded.diagnostics };
   }
   const file = loaded.loaded;

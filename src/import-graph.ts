@@ -29,7 +29,7 @@ export async function importGraph(file: LoadedFile, written: ConfigStructure, so
   const loaded = await loadImports(file, source, cwd);
   const problems = loaded.problems.map(({ diagnostic, unit }) => ({ diagnostic, block: unit.prefix }));
   const sources = new Map(loaded.sources);
-  const files: string[] = [];
+  const files: string[] = [...loaded.brokenFiles];
   const structures = new Map<ConfigUnit, ConfigStructure | undefined>();
   for (const unit of loaded.units) {
     if (!unit.file) continue;

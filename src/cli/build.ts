@@ -190,7 +190,6 @@ function watchedPaths(io: Io, o: SingleBuildOptions, format: OutputFormat, resul
   else for (const place of SEARCH_PLACES) paths.add(path.join(io.cwd, place));
   if (typeof format === "object") paths.add(path.resolve(io.cwd, format.template));
   for (const f of result?.inputFiles ?? []) paths.add(f);
-  for (const f of result?.sources.keys() ?? []) paths.add(path.resolve(io.cwd, f));
   return [...paths];
 }
 

@@ -41,6 +41,8 @@ export interface LoadedImports {
   problems: ImportProblem[];
   /** Texts of imported files that failed to parse, for code frames. */
   sources: Map<string, string>;
+  /** Imported files that were found but failed to load: inputs all the same (watch mode waits for their fix). */
+  brokenFiles: string[];
 }
 
 interface ImportEntry {
@@ -81,7 +83,7 @@ async function locateImport(entry: ImportEntry, importer: LoadedFile, source: Fi
 
 export async function loadImports(root: LoadedFile, source: FileSource, cwd: string): Promise<LoadedImports> {
   const rootUnit: ConfigUnit = { prefix: "", file: root, source, imports: new Map() };
-  const result: LoadedImports = { units: [rootUnit], problems: [], sources: new Map() };
+  const result: LoadedImports = { units: [rootUnit], problems: [], sources: new Map(), brokenFiles: [] };
   const rootReal = await realPath(source, root.absolute);
   const byFile = new Map<string, ConfigUnit>([[rootReal.ok ? rootReal.real : root.absolute, rootUnit]]);
   // Depth-first with an explicit stack: an import back into the chain being read is a cycle.
@@ -136,7 +138,10 @@ export async function loadImports(root: LoadedFile, source: FileSource, cwd: str
       { importedAt: { root: target.projectRoot, location: locate(entry.valueSpan), name: isPathSpec(entry.spec) ? writtenPath(entry.spec) : file } },
     );
     if (!loaded.ok) {
-      if (loaded.source) result.sources.set(loaded.source.file, loaded.source.text);
+      if (loaded.source) {
+        result.sources.set(loaded.source.file, loaded.source.text);
+        result.brokenFiles.push(key);
+      }
       fail(...loaded.diagnostics);
       continue;
     }

@@ -28,7 +28,8 @@ export interface LoadedFile {
   root: LMap;
 }
 
-export type LoadResult = { ok: true; loaded: LoadedFile } | { ok: false; diagnostics: Diagnostic[]; source?: Source };
+/** A failure names the config file it was about (`absolute`) when one was found or given, so watch mode can follow it. */
+export type LoadResult = { ok: true; loaded: LoadedFile } | { ok: false; diagnostics: Diagnostic[]; source?: Source; absolute?: string };
 
 export function shownPath(absolute: string, cwd: string): string {
   const rel = path.relative(cwd, absolute);
@@ -56,7 +57,12 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
     absolute = found.file;
     packageKey = found.packageKey;
   }
-  const file = shownPath(absolute, cwd);
+  const loaded = await loadAt(files, absolute, shownPath(absolute, cwd), packageKey);
+  return loaded.ok ? loaded : { ...loaded, absolute };
+}
+
+/** The config at `absolute` (shown as `file`), found or given. */
+async function loadAt(files: FileSource, absolute: string, file: string, packageKey: string | undefined): Promise<LoadResult> {
   const projectDir = await projectRoot(files, absolute);
   const ext = path.extname(absolute).toLowerCase();
 

@@ -49,7 +49,6 @@ export async function virtualModule(
 /** Every file the module was compiled from, also when compiling failed, so that fixing any of them rebuilds it. */
 function inputsOf(result: CompileResult, options: SequrityPluginOptions, root: string): string[] {
   const files = new Set(result.inputFiles);
-  for (const shown of result.sources.keys()) files.add(path.resolve(root, shown));
   if (options.config !== undefined) files.add(path.resolve(root, options.config));
   return [...files];
 }

@@ -1,4 +1,5 @@
 /** The library surface: what src/index.ts exports, used the way a caller would (through the package entry). */
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as api from "../../src/index.js";
 import { compileYaml } from "../helpers.js";
@@ -33,6 +34,17 @@ describe("a compiled environment", () => {
     expect(JSON.parse(JSON.stringify(dev)).sections.config).toEqual({ fsm: { max_n_turns: 5 } });
     dev.sections = { config: { replaced: true } };
     expect(dev.sections).toEqual({ config: { replaced: true } });
+  });
+});
+
+describe("inputFiles", () => {
+  it("lists a config that was found but does not load, and an imported config that does not parse", async () => {
+    const broken = await compileYaml("version: 1\nenvironments: [\n");
+    expect(broken.inputFiles).toEqual([path.join(broken.dir, "sequrity.config.yaml")]);
+    const importing = await compileYaml("version: 1\nimports: { base: ./base.yaml }\nenvironments:\n  dev: { extends: base }\n", {
+      "base.yaml": "environments: [\n",
+    });
+    expect(importing.inputFiles).toEqual([path.join(importing.dir, "sequrity.config.yaml"), path.join(importing.dir, "base.yaml")]);
   });
 });
 
