@@ -25,6 +25,7 @@ export async function runTest(io: Io, files: string[], o: TestCliOptions): Promi
   }
   const statuses: number[] = [];
   const runs: PolicyTestRun[] = [];
+  const failed: PolicyTestRun[] = [];
   const several = chosen.configs.length > 1;
   for (const config of chosen.configs) {
     const run = await runPolicyTests({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), files, environments: o.env ?? [] });
@@ -34,10 +35,20 @@ export async function runTest(io: Io, files: string[], o: TestCliOptions): Promi
       continue;
     }
     if (run.diagnostics.length > 0) {
-      report(io, run.diagnostics, { sources: run.sources, writes: false });
+      failed.push(run);
       statuses.push(failureStatus(run.diagnostics));
     } else runs.push(run);
   }
+  // With --format json and no report to print, stdout holds the diagnostics document (product.md);
+  // otherwise they are text on stderr, and stdout stays the report.
+  const machine = o.format === "json" && runs.length === 0 && o.out === undefined;
+  if (machine && failed.length > 0)
+    report(
+      io,
+      failed.flatMap((r) => r.diagnostics),
+      { format: "json", writes: false },
+    );
+  else for (const f of failed) report(io, f.diagnostics, { sources: f.sources, writes: false });
   if (runs.length === 0) {
     if (statuses.length === 0) io.stderr("error: none of the configs has tests: to run\n");
     return statuses.length === 0 ? EXIT.usage : combinedStatus(statuses);

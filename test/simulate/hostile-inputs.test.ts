@@ -36,3 +36,15 @@ describe("the text report of test", () => {
     expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
   });
 });
+
+describe("test --format json on errors", () => {
+  it("prints the diagnostics document on stdout, as the other commands' json does", async () => {
+    const config = "version: 1\ndefaults:\n  features: { agent_arch: dual-llm }\ntests: [t.yaml]\nenvironments:\n  dev: {}\n";
+    const r = await runCli(["test", "--format", "json"], tempProject({ "sequrity.config.yaml": config, "t.yaml": "version: 1\ncases: 5\n" }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const doc = JSON.parse(r.stdout) as { valid: boolean; diagnostics: { code: string; file: string; line: number }[] };
+    expect(doc.valid).toBe(false);
+    expect(doc.diagnostics.map((d) => [d.file, d.line])).toEqual([["t.yaml", 2]]);
+  });
+});
