@@ -84,7 +84,7 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
   }
   if (alsoChanged.length > 0) lines.push(`X-Policy also ${o.write ? "changed" : "changes"} for ${alsoChanged.join(", ")} (they extend ${to})`);
   const { configVerdictChanges, formatVerdictChanges } = await import("../simulate/compare.js");
-  const tests = await configVerdictChanges(result, io.cwd, { a: to, b: to, policyOf: from, casesOf: to });
+  const tests = await configVerdictChanges(result, io.cwd, { a: to, b: to, policyOf: from, onlyCasesOfA: true });
   report(io, tests.diagnostics, { sources: tests.sources, writes: false });
   lines.push(...formatVerdictChanges(tests.changes, `test verdicts in ${to} that ${o.write ? "changed" : "would change"}:`, "before", "after"));
   io.stdout(lines.join("\n") + "\n");

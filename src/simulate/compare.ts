@@ -5,9 +5,8 @@
 import { compileDetails, type CompileResult } from "../compile.js";
 import { escapeControls } from "../diagnostics/escape.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { CompiledEnvironment } from "../serialize/compiled.js";
-import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
-import { environmentsOf, loadConfigTests, prepareAll } from "./run-tests.js";
+import type { PreparedEnvironment } from "./environment.js";
+import { environmentsOf, loadConfigTests, prepareAll, prepareOne } from "./run-tests.js";
 import { runCase, type Verdict } from "./simulate.js";
 import type { LoadedTestFile } from "./test-file.js";
 
@@ -48,8 +47,8 @@ export interface VerdictComparison {
   /** Environment `b` as compiled, or `a` sending `policyOf`'s X-Policy. */
   b: string;
   policyOf?: string;
-  /** Only the cases that run in this environment (default: every case). */
-  casesOf?: string;
+  /** Only the cases that run in `a` (default: every case). */
+  onlyCasesOfA?: boolean;
 }
 
 /** Loads the config's tests and compares; no tests, no changes. */
@@ -67,15 +66,12 @@ export async function configVerdictChanges(
   if (!envA || !envB || (compileDetails(result).tests?.patterns.length ?? 0) === 0) return empty;
   const tests = await loadConfigTests(result, cwd);
   if (tests.diagnostics.length > 0) return { ...empty, diagnostics: tests.diagnostics, sources: tests.sources };
-  const prepare = (env: CompiledEnvironment, codeOf: string) => {
-    const source = compileDetails(result).policyCode.get(codeOf);
-    return prepareEnvironment(env, source ? { source } : {});
-  };
-  const a = prepare(envA, cmp.a);
-  const b = policyFrom ? prepare({ ...envB, sections: { ...envB.sections, policy: policyFrom.sections.policy } }, policyFrom.name) : prepare(envB, cmp.b);
-  const only = cmp.casesOf !== undefined ? (cmp.casesOf === cmp.a ? a : b) : undefined;
+  const a = prepareOne(result, envA);
+  const b = policyFrom
+    ? prepareOne(result, { ...envB, sections: { ...envB.sections, policy: policyFrom.sections.policy } }, policyFrom.name)
+    : prepareOne(result, envB);
   const include = (file: LoadedTestFile, i: number) =>
-    !only || environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [only]).length > 0;
+    !cmp.onlyCasesOfA || environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [a]).length > 0;
   return { changes: compareVerdicts(tests.files, a, b, include), diagnostics: [], sources: tests.sources };
 }
 

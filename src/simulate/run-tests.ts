@@ -9,6 +9,7 @@ import { policySource } from "../inspect.js";
 import { error, hasErrors, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
 import { shownPath } from "../load/load-config.js";
 import type { TestCase } from "../schema/test-file.js";
+import type { CompiledEnvironment } from "../serialize/compiled.js";
 import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
 import { expandGlob } from "./glob.js";
 import { runCase, type Failure, type StepReport } from "./simulate.js";
@@ -101,12 +102,15 @@ export function environmentsOf(file: LoadedTestFile, c: TestCase, compiled: read
   return compiled.filter((e) => (!file.data.environments || file.data.environments.includes(e.name)) && (!c.environments || c.environments.includes(e.name)));
 }
 
-/** Every compiled environment, ready to simulate, with positions into the policy code. */
+/** One environment of `result`, ready to simulate, with positions into the policy code of `codeOf` (default: itself). */
+export function prepareOne(result: CompileResult, env: CompiledEnvironment, codeOf = env.name): PreparedEnvironment {
+  const source = policySource(result, codeOf);
+  return prepareEnvironment(env, source ? { source } : {});
+}
+
+/** Every compiled environment, ready to simulate. */
 export function prepareAll(result: CompileResult): PreparedEnvironment[] {
-  return (result.compiled?.environments ?? []).map((env) => {
-    const source = policySource(result, env.name);
-    return prepareEnvironment(env, source ? { source } : {});
-  });
+  return (result.compiled?.environments ?? []).map((env) => prepareOne(result, env));
 }
 
 /** Runs case number `index` of a file in one environment; `notes` collects the run's remarks. */
