@@ -11,7 +11,7 @@ import { reviewGithub } from "../review/github.js";
 import { reviewJson } from "../review/json.js";
 import { reviewMarkdown } from "../review/markdown.js";
 import type { Review } from "../review/model.js";
-import { failsOn, reviewConfigs } from "../review/review.js";
+import { caseVerdicts, failsOn, reviewConfigs } from "../review/review.js";
 import { reviewText } from "../review/text.js";
 import { sideVerdictChanges } from "../simulate/compare.js";
 import { chosenConfigs, combinedStatus } from "./configs.js";
@@ -198,7 +198,7 @@ async function reviewOne(io: Io, config: string | undefined, o: ReviewCliOptions
     io.stderr("policy tests not run (their files have errors):\n");
     report(io, verdicts.diagnostics, { writes: false });
   }
-  const tests = verdicts.changes.map((v) => ({ environment: v.environment, case: v.case, file: v.file, before: v.before, after: v.after }));
+  const tests = caseVerdicts(verdicts.changes);
   const review = reviewConfigs({
     base: o.against !== undefined ? { kind: "against", label } : { kind: "base", label: o.base as string },
     before,

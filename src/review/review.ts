@@ -6,7 +6,19 @@
 import { compileDetails, type CompileResult } from "../compile.js";
 import { classifyVerdict } from "./classes.js";
 import { CODE_PATH, fieldChange, fieldChanges } from "./fields.js";
-import { CLASSES, type Change, type ChangeClass, type ChangeLocation, type EnvironmentReview, type Review, type TestChange, type Verdict } from "./model.js";
+import type { SourceLocation } from "../diagnostics/index.js";
+import type { SideVerdictChange } from "../simulate/compare.js";
+import {
+  CLASSES,
+  worse,
+  type Change,
+  type ChangeClass,
+  type ChangeLocation,
+  type EnvironmentReview,
+  type Review,
+  type TestChange,
+  type Verdict,
+} from "./model.js";
 import { sidesOf, toLocation, wireValue, type EnvSide } from "./provenance.js";
 import { ruleChanges, type Program } from "./rules.js";
 
@@ -109,4 +121,34 @@ export function failsOn(review: Review, failOn: FailOn): boolean {
     case "never":
       return false;
   }
+}
+
+/**
+ * One entry per case: security-review.md lists each case whose verdict changes, so a case with
+ * several flipped steps is one entry, told by its worst step and located at it in the test file.
+ */
+export function caseVerdicts(changes: readonly SideVerdictChange[]): TestVerdict[] {
+  return changes.flatMap(caseVerdict);
+}
+
+function caseVerdict(c: SideVerdictChange): TestVerdict[] {
+  let worst: { before: Verdict; after: Verdict; location?: SourceLocation; cls: ChangeClass } | undefined;
+  for (const s of c.steps) {
+    if (!s.before || !s.after) continue;
+    const cls = classifyVerdict(s.before, s.after);
+    if (cls && (!worst || worse(worst.cls, cls) !== worst.cls))
+      worst = { before: s.before, after: s.after, cls, ...(s.location ? { location: s.location } : {}) };
+  }
+  if (!worst) return [];
+  const at = worst.location;
+  return [
+    {
+      environment: c.environment,
+      case: c.case,
+      file: c.file,
+      before: worst.before,
+      after: worst.after,
+      ...(at ? { location: { file: at.file, line: at.line, column: at.column } } : {}),
+    },
+  ];
 }

@@ -4,7 +4,7 @@
  */
 import { compileDetails, type CompileResult } from "../compile.js";
 import { escapeControls } from "../diagnostics/escape.js";
-import type { Diagnostic } from "../diagnostics/index.js";
+import type { Diagnostic, SourceLocation } from "../diagnostics/index.js";
 import type { PreparedEnvironment } from "./environment.js";
 import { environmentsOf, loadConfigTests, prepareAll, prepareOne } from "./run-tests.js";
 import { runCase, type Verdict } from "./simulate.js";
@@ -13,7 +13,8 @@ import type { LoadedTestFile } from "./test-file.js";
 export interface VerdictChange {
   file: string;
   case: string;
-  steps: { index: number; what: string; before: Verdict | null; after: Verdict | null }[];
+  /** Each step whose verdict differs, with where the test file writes it. */
+  steps: { index: number; what: string; before: Verdict | null; after: Verdict | null; location?: SourceLocation }[];
 }
 
 /** Cases (of `files`, those `include` keeps) whose verdicts differ between `a` and `b`; none when either is not simulated. */
@@ -33,7 +34,8 @@ export function compareVerdicts(
       const steps = before.flatMap((s, j) => {
         const t = after[j];
         if (!t || s.verdict === t.verdict) return [];
-        return [{ index: j, what: s.kind === "call" ? `call ${s.tool}` : s.kind, before: s.verdict, after: t.verdict }];
+        const location = file.stepLocations[i]?.[j];
+        return [{ index: j, what: s.kind === "call" ? `call ${s.tool}` : s.kind, before: s.verdict, after: t.verdict, ...(location ? { location } : {}) }];
       });
       if (steps.length > 0) changes.push({ file: file.file, case: c.name, steps });
     });
@@ -87,14 +89,9 @@ export function formatVerdictChanges(changes: readonly VerdictChange[], heading:
   return lines.map(escapeControls);
 }
 
-/** One step whose verdict a change flips, for `review`. */
-export interface SideVerdictChange {
+/** A case whose verdicts a change flips in one environment, for `review` (which classifies the steps). */
+export interface SideVerdictChange extends VerdictChange {
   environment: string;
-  file: string;
-  case: string;
-  step: number;
-  before: Verdict;
-  after: Verdict;
 }
 
 /**
@@ -116,10 +113,7 @@ export async function sideVerdictChanges(
     const was = old.get(env.name);
     if (!was) continue;
     const include = (file: LoadedTestFile, i: number) => environmentsOf(file, file.data.cases[i] as LoadedTestFile["data"]["cases"][number], [env]).length > 0;
-    for (const c of compareVerdicts(tests.files, was, env, include)) {
-      for (const s of c.steps)
-        if (s.before && s.after) changes.push({ environment: env.name, file: c.file, case: c.case, step: s.index, before: s.before, after: s.after });
-    }
+    for (const c of compareVerdicts(tests.files, was, env, include)) changes.push({ ...c, environment: env.name });
   }
   return { changes, diagnostics: [] };
 }
