@@ -237,8 +237,13 @@ class BlobReader {
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < 4096) stderr += d.toString("utf8");
     });
-    child.stdout.on("data", (chunk: Buffer) => this.consume(chunk));
+    // A closed reader's child may still speak; once another child serves the queue, it is ignored.
+    const current = () => this.child === child || this.child === undefined;
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (current()) this.consume(chunk);
+    });
     const fail = (e: Error) => {
+      if (!current()) return;
       if (this.child === child) this.child = undefined;
       this.header = [];
       this.body = [];
