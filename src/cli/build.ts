@@ -5,7 +5,7 @@ import type { OutputFormat } from "../emit/outputs.js";
 import type { StaleOutput } from "../emit/write.js";
 import { SEARCH_PLACES } from "../load/discover.js";
 import { EXIT, type Io } from "./io.js";
-import { chosenConfigs, combinedStatus, forEachConfig } from "./configs.js";
+import { chosenConfigs, forEachConfig, forEachConfigJson } from "./configs.js";
 import type { BuildCliOptions, SingleBuildOptions } from "./options.js";
 import { failureStatus, jsonDocument, report, type ReportOptions } from "./report.js";
 
@@ -60,16 +60,14 @@ export async function runBuild(io: Io, o: BuildCliOptions): Promise<number> {
     ...(o.out !== undefined ? { out: besideConfig(io, config, o.out) } : {}),
   });
   if ((o.diagnostics ?? "text") === "text") return forEachConfig(io, configs, true, async (config) => (await buildOnce(io, perConfig(config), format)).code);
-  const documents: Record<string, unknown>[] = [];
-  const statuses: number[] = [];
-  for (const config of configs) {
+  if (o.diagnostics === "github") return forEachConfig(io, configs, false, async (config) => (await buildOnce(io, perConfig(config), format)).code);
+  return forEachConfigJson(io, configs, async (config) => {
+    let document: Record<string, unknown> | undefined;
     const outcome = await buildOnce(io, perConfig(config), format, (diagnostics) => {
-      documents.push(jsonDocument(diagnostics, { strict: Boolean(o.strict), quiet: Boolean(o.quiet), json: { config: config ?? null } }));
+      document = jsonDocument(diagnostics, { strict: Boolean(o.strict), quiet: Boolean(o.quiet), json: { config: config ?? null } });
     });
-    statuses.push(outcome.code);
-  }
-  if (o.diagnostics === "json") io.stdout(JSON.stringify({ valid: statuses.every((c) => c === EXIT.ok), configs: documents }, null, 2) + "\n");
-  return combinedStatus(statuses);
+    return { status: outcome.code, ...(document ? { document } : {}) };
+  });
 }
 
 /** `-o PATH` for one of several configs: PATH from that config's folder, shown from the current one (a final `/` kept). */

@@ -1,7 +1,8 @@
 /** The step every command that compiles one config starts with: compile, print what was found, stop on errors. */
 import { compile, type CompileOptions, type CompileResult } from "../compile.js";
 import type { CompiledConfig } from "../serialize/compiled.js";
-import type { Io } from "./io.js";
+import { hasErrors } from "../diagnostics/index.js";
+import { EXIT, type Io } from "./io.js";
 import { failureStatus, promoteWarnings, report, type ReportOptions } from "./report.js";
 
 export interface CompileRequest extends Omit<CompileOptions, "cwd" | "configPath"> {
@@ -23,7 +24,13 @@ export async function compileAndReport(
   const { config, ...rest } = request;
   const result = await compile({ ...rest, cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}) });
   const options = typeof reportOptions === "function" ? reportOptions(result) : reportOptions;
-  const failed = report(io, result.diagnostics, { sources: result.sources, ...options });
-  if (failed || !result.compiled) return { ok: false, status: failureStatus(promoteWarnings(result.diagnostics, options.strict)), result };
-  return { ok: true, result, compiled: result.compiled };
+  report(io, result.diagnostics, { sources: result.sources, ...options });
+  const status = runStatus(result, options.strict);
+  return status === EXIT.ok && result.compiled ? { ok: true, result, compiled: result.compiled } : { ok: false, status, result };
+}
+
+/** A compile run's exit status: failed with an error, or a warning under `strict`, or when nothing compiled. */
+export function runStatus(result: CompileResult, strict: boolean | undefined): number {
+  const diagnostics = promoteWarnings(result.diagnostics, strict);
+  return hasErrors(diagnostics) || !result.compiled ? failureStatus(diagnostics) : EXIT.ok;
 }

@@ -35,6 +35,26 @@ export function combinedStatus(statuses: readonly number[]): number {
   return statuses.find((s) => s !== EXIT.ok) ?? EXIT.ok;
 }
 
+/**
+ * Runs `one` per config in order and prints one `{"valid", "configs": [...]}` document on stdout,
+ * holding each config's JSON document (`one` returns it, or none when it printed its own output).
+ */
+export async function forEachConfigJson(
+  io: Io,
+  configs: readonly (string | undefined)[],
+  one: (config: string | undefined) => Promise<{ status: number; document?: Record<string, unknown> }>,
+): Promise<number> {
+  const statuses: number[] = [];
+  const documents: Record<string, unknown>[] = [];
+  for (const config of configs) {
+    const run = await one(config);
+    statuses.push(run.status);
+    if (run.document) documents.push(run.document);
+  }
+  io.stdout(JSON.stringify({ valid: statuses.every((s) => s === EXIT.ok), configs: documents }, null, 2) + "\n");
+  return combinedStatus(statuses);
+}
+
 /** Runs `one` per config in order; with several, text output gets a heading per config on stderr. */
 export async function forEachConfig(
   io: Io,

@@ -1,9 +1,9 @@
 import { compile, type CompileResult } from "../compile.js";
-import { chosenConfigs, combinedStatus, forEachConfig } from "./configs.js";
-import { compileAndReport } from "./compile-and-report.js";
+import { chosenConfigs, forEachConfig, forEachConfigJson } from "./configs.js";
+import { compileAndReport, runStatus } from "./compile-and-report.js";
 import { EXIT, type Io } from "./io.js";
 import type { ValidateCliOptions } from "./options.js";
-import { failureStatus, jsonDocument, promoteWarnings, type ReportOptions } from "./report.js";
+import { jsonDocument, type ReportOptions } from "./report.js";
 
 /** `validate`: each config's diagnostics and a line per valid config; with `--format json` and several configs, one document holding each. */
 export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number> {
@@ -11,16 +11,11 @@ export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number
   if (!chosen.ok) return chosen.status;
   const { configs } = chosen;
   if (configs.length > 1 && o.format === "json") {
-    const documents: Record<string, unknown>[] = [];
-    const statuses: number[] = [];
-    for (const config of configs) {
+    // Each config's document is built, not printed: the joined one holds them all.
+    return forEachConfigJson(io, configs, async (config) => {
       const result = await compile({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), environments: o.env ?? [], inspect: false });
-      const document = jsonDocument(result.diagnostics, { ...reportOptions(o), json: jsonFields(result, config) });
-      documents.push(document);
-      statuses.push(document.valid && result.compiled ? EXIT.ok : failureStatus(promoteWarnings(result.diagnostics, o.strict)));
-    }
-    io.stdout(JSON.stringify({ valid: statuses.every((s) => s === EXIT.ok), configs: documents }, null, 2) + "\n");
-    return combinedStatus(statuses);
+      return { status: runStatus(result, o.strict), document: jsonDocument(result.diagnostics, { ...reportOptions(o), json: jsonFields(result, config) }) };
+    });
   }
   return forEachConfig(io, configs, (o.format ?? "text") === "text", (config) => validateOne(io, config, o));
 }
