@@ -5,7 +5,7 @@
 //   3. deep extends chains, 500 / 1,000 / 2,000 (bench/chains.js; target linear, 2,000 under 2 s)
 //   4. `build -f env -o DIR` for 10,000 environments through the CLI: first build (10,000 files
 //      written) and a rebuild with nothing changed (target: under 5 s end to end), with the
-//      in-process split into compile, render and write
+//      in-process split into compile, render and write, and the disk's own cost of 10,000 creates
 //   5. the SQRT parser (bench/sqrt.js)
 //   6. `policy check` text against JSON output on 1 MB with ~5,000 warnings, and a 6,000-operand chain
 //      (bench/policy-check.js; target: text within 2x of JSON)
@@ -102,45 +102,66 @@ async function scaling() {
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
+// 10,000 bare temp + rename creates in a fresh folder: what the disk alone costs a first build.
+function fileSystemFloor(dir, n) {
+  mkdirSync(dir);
+  const bytes = Buffer.alloc(400, "x");
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const file = path.join(dir, `.env.env${i}`);
+    const fd = openSync(`${file}.tmp`, "wx", 0o666);
+    writeSync(fd, bytes);
+    closeSync(fd);
+    renameSync(`${file}.tmp`, file);
+  }
+  return ms(t0);
+}
+
 async function envFiles() {
   const n = 10000;
-  console.log(`\nbuild -f env -o DIR, ${n} environments (CLI end to end; in-process split)`);
+  const runs = 3;
+  console.log(`\nbuild -f env -o DIR, ${n} environments (CLI end to end, median of ${runs}; in-process split)`);
   const dir = mkdtempSync(path.join(tmpdir(), "sequrity-bench-env-"));
   writeFileSync(path.join(dir, "sequrity.config.yaml"), bigConfig(n));
   writeFileSync(
     path.join(dir, "base.sqrt"),
     'let sensitive = {"internal_use", "confidential"};\ntool "send_email" { hard deny when body.tags overlaps sensitive; }\n',
   );
-  const cli = (label) => {
+  // Nothing is deleted until the end: on ext4 without a journal (this VM's disk), creating files
+  // soon after many were deleted is slow (each new inode skips the recently freed ones, for 1 to 6
+  // minutes), so a bench that cleaned up between runs would measure its own cleanup.
+  const floorMs = fileSystemFloor(path.join(dir, "floor"), n);
+  const cli = (out) => {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [BIN, "build", "-f", "env", "-o", "out"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const r = spawnSync(process.execPath, [BIN, "build", "-f", "env", "-o", out], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     const t = ms(t0);
     if (r.status !== 0) throw new Error(String(r.stderr));
-    console.log("  CLI %s %s ms  (%s)", label.padEnd(28), t.toFixed(0).padStart(6), String(r.stderr).trim());
+    return { t, summary: String(r.stderr).trim() };
   };
-  cli("first build (all written)");
-  cli("rebuild (nothing changed)");
-  // The file system's floor for the first build: the same temp + rename calls, nothing else. On a
-  // shared disk this swings by 10x between runs; read the "write (all new)" figure against it.
-  const floorDir = path.join(dir, "floor");
-  mkdirSync(floorDir);
-  const bytes = Buffer.alloc(400, "x");
+  const report = (label, results) => {
+    const times = results.map((r) => r.t);
+    console.log(
+      "  CLI %s %s ms  (runs: %s; %s)",
+      label.padEnd(28),
+      median(times).toFixed(0).padStart(6),
+      times.map((t) => t.toFixed(0)).join(", "),
+      results[0].summary,
+    );
+  };
+  // Each first build writes into a folder of its own.
+  const firsts = Array.from({ length: runs }, (_, i) => cli(`out${i}`));
+  report("first build (all written)", firsts);
+  report(
+    "rebuild (nothing changed)",
+    Array.from({ length: runs }, () => cli("out0")),
+  );
+
   let t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) {
-    const file = path.join(floorDir, `.env.env${i}`);
-    const fd = openSync(`${file}.tmp`, "wx", 0o666);
-    writeSync(fd, bytes);
-    closeSync(fd);
-    renameSync(`${file}.tmp`, file);
-  }
-  const floorMs = ms(t0);
-  rmSync(path.join(dir, "out"), { recursive: true, force: true });
-  t0 = process.hrtime.bigint();
-  const result = await compile({ cwd: dir, configPath: "sequrity.config.yaml" });
+  const result = await compile({ cwd: dir, configPath: "sequrity.config.yaml", inspect: false });
   const compileMs = ms(t0);
   if (!result.compiled) throw new Error("bench config did not compile");
   t0 = process.hrtime.bigint();
-  const rendered = await renderOutputs(result.compiled, { format: "env", out: "out", cwd: dir });
+  const rendered = await renderOutputs(result.compiled, { format: "env", out: "in-process", cwd: dir });
   const renderMs = ms(t0);
   const options = { cwd: dir, guard: { inputs: result.inputFiles, force: false } };
   t0 = process.hrtime.bigint();
@@ -156,7 +177,10 @@ async function envFiles() {
     writeMs.toFixed(0),
     unchangedMs.toFixed(0),
   );
-  console.log("  file system floor: %d bare temp + rename writes %s ms", n, floorMs.toFixed(0));
+  console.log("  file system floor: %d bare temp + rename creates %s ms, before the builds", n, floorMs.toFixed(0));
+  if (floorMs > 1500) {
+    console.log("  (the disk is slow now: files were deleted here in the last minutes; the first builds pay for it too)");
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -121,8 +121,13 @@ export async function renderOutputs(compiled: CompiledConfig, request: OutputReq
           return { env, file: path.join(out, `.env.${env.name}`) };
         });
   const files: OutputFile[] = [];
+  // Every file of a folder shows the config by the same relative path: worked out once per folder.
+  const bannerByDir = new Map<string, string>();
   for (const { env, file } of targets) {
-    files.push({ path: file, content: await renderEnvFile(env, { ...envOptions, configPath: banner(file), file }) });
+    const dir = path.dirname(file);
+    let configPath = bannerByDir.get(dir);
+    if (configPath === undefined) bannerByDir.set(dir, (configPath = banner(file)));
+    files.push({ path: file, content: await renderEnvFile(env, { ...envOptions, configPath, file }) });
   }
   return { stdout: false, files, ...(singleFile === undefined ? { envDir: out } : {}), warnings: [] };
 }

@@ -16,8 +16,13 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 const live = new Set<string>();
 let holders = 0;
 
+// A random start, then a counter: unique within the process (the pid sets processes apart), and
+// unguessable enough that no other writer picks the same name by chance. One random draw per process.
+let nextTemp: number | undefined;
+
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  nextTemp = ((nextTemp ?? randomBytes(4).readUInt32BE(0)) + 1) >>> 0;
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${nextTemp.toString(16).padStart(8, "0")}.tmp`);
 }
 
 function removeLive(): void {

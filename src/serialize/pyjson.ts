@@ -72,8 +72,17 @@ function formatInt(n: number): string {
 
 const SHORT_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: "\\\\", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0c: "\\f" };
 
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** A JSON string as Python writes it: short escapes, `\u00XX` for other controls, `\uXXXX` (lowercase) beyond ASCII. */
 export function quote(s: string, ascii = true): string {
+  // JSON.stringify escapes exactly as Python does below U+007F (the same short escapes, lowercase
+  // \u00XX for other controls, `/` kept) and is native, so it does the bulk of the work. Python's
+  // ensure_ascii also escapes DEL and everything beyond ASCII; JSON.stringify keeps those raw, except
+  // lone surrogates, which it escapes even where Python (ensure_ascii=False) would not.
+  if (ascii) return JSON.stringify(s).replace(NOT_PRINTABLE_ASCII, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  if (!SURROGATE.test(s)) return JSON.stringify(s);
   let out = '"';
   let runStart = 0;
   for (let i = 0; i < s.length; i++) {

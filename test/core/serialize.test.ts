@@ -37,6 +37,20 @@ describe("pyDumps is json.dumps", () => {
     expect(quote('a"b\\c\n\r\t\b\f\u0001\u007f/é☃🙂')).toBe('"a\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u007f/\\u00e9\\u2603\\ud83d\\ude42"');
   });
 
+  it("escapes every UTF-16 code unit as Python's json.dumps does, with ensure_ascii on and off", () => {
+    // Python's rules, written out: printable ASCII but " and \ as is; short escapes; other controls
+    // (and, with ensure_ascii, DEL and everything beyond ASCII, lone surrogates included) as \uxxxx.
+    const short: Record<number, string> = { 0x22: '\\"', 0x5c: "\\\\", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x08: "\\b", 0x0c: "\\f" };
+    const python = (c: number, ascii: boolean) =>
+      short[c] ?? (c < 0x20 || (ascii && c >= 0x7f) ? `\\u${c.toString(16).padStart(4, "0")}` : String.fromCharCode(c));
+    for (const ascii of [true, false]) {
+      for (let c = 0; c <= 0xffff; c++) {
+        const ch = String.fromCharCode(c);
+        if (quote(`a${ch}b`, ascii) !== `"a${python(c, ascii)}b"`) expect([c, quote(`a${ch}b`, ascii)]).toEqual([c, `"a${python(c, ascii)}b"`]);
+      }
+    }
+  });
+
   it("uses Python's separators and keeps map order, ints and floats apart", () => {
     const v: PyValue = new Map<string, PyValue>([
       ["b", 1],
