@@ -48,6 +48,15 @@ describe("writeOutputs", () => {
     expect(readFileSync(changed, "utf8")).toBe("new\n");
   });
 
+  it("keeps the setgid bit of a file it rewrites, not only the permission bits", async () => {
+    const file = path.join(tmp, "shared.txt");
+    writeFileSync(file, "old\n");
+    chmodSync(file, 0o2664);
+    await writeOutputs([{ path: "shared.txt", content: "new\n" }], { cwd: tmp });
+    expect(readFileSync(file, "utf8")).toBe("new\n");
+    expect((statSync(file).mode & 0o7777).toString(8)).toBe("2664");
+  });
+
   it("writes nothing when any file of the build cannot be written", async () => {
     writeFileSync(path.join(tmp, "blocker"), "a file, not a directory");
     writeFileSync(path.join(tmp, "existing.txt"), "before\n");
