@@ -1,3 +1,4 @@
+import { escapeControls } from "../diagnostics/escape.js";
 import { compileAndReport } from "./compile-and-report.js";
 import type { DiffCliOptions } from "./options.js";
 import { sentence, showValue } from "../review/describe.js";
@@ -37,7 +38,8 @@ export async function runDiff(io: Io, a: string, b: string, o: DiffCliOptions): 
   if (x !== y && (typeof x === "string" || typeof y === "string")) {
     lines.push(
       `${CODE_PATH} (line diff):`,
-      ...unifiedDiff(typeof x === "string" ? x : "", typeof y === "string" ? y : "", { before: a, after: b }).map((l) => `  ${l}`),
+      // Policy code from the files: its control characters are shown escaped, as in code frames.
+      ...unifiedDiff(typeof x === "string" ? x : "", typeof y === "string" ? y : "", { before: a, after: b }).map((l) => `  ${escapeControls(l)}`),
     );
   }
   if (lines.length === 0) {

@@ -1,3 +1,4 @@
+import { escapeControls, escapeControlsInJson } from "../diagnostics/escape.js";
 import { valueSources, type ValueSource } from "../inspect.js";
 import { compileAndReport } from "./compile-and-report.js";
 import { EXIT, type Io } from "./io.js";
@@ -16,10 +17,12 @@ export async function runExplain(io: Io, field: string | undefined, o: ExplainCl
   return EXIT.ok;
 }
 
+// Keys, values and paths come from the user's files: control and bidi characters are shown escaped.
 function line(s: ValueSource): string {
   const l = s.location;
-  const at = l.line > 0 ? `${l.file}:${l.line}:${l.column}` : l.file;
-  return `${s.field} = ${show(s.value)}    (${at}${s.override ? ", $overrides: sent unvalidated" : ""})`;
+  const file = escapeControls(l.file);
+  const at = l.line > 0 ? `${file}:${l.line}:${l.column}` : file;
+  return `${escapeControls(s.field)} = ${show(s.value)}    (${at}${s.override ? ", $overrides: sent unvalidated" : ""})`;
 }
 
 function show(v: ValueSource["value"]): string {
@@ -27,5 +30,5 @@ function show(v: ValueSource["value"]): string {
   if (v.kind === "map") return "{}";
   const x = v.value;
   if (typeof x === "string" && x.includes("\n")) return `<${x.replace(/\n$/, "").split("\n").length} lines of text>`;
-  return typeof x === "bigint" ? String(x) : JSON.stringify(x);
+  return typeof x === "bigint" ? String(x) : escapeControlsInJson(JSON.stringify(x));
 }

@@ -1,12 +1,19 @@
-/** A change in words, the same in every output format. */
+/**
+ * A change in words, the same in every display format (text, markdown, GitHub annotations, `diff`).
+ * Everything taken from the files (values, rules, names, paths) has its terminal control and bidi
+ * characters escaped: a change under review must not be able to restyle or hide the lines around it.
+ */
+import { escapeControls, escapeControlsInJson } from "../diagnostics/escape.js";
 import { pyDumps } from "../serialize/pyjson.js";
 import type { PyValue } from "../serialize/pyvalue.js";
 import type { Change, ChangeLocation, EnvironmentReview, Review, RuleChange } from "./model.js";
 
 /** A wire value as compact JSON; `absent` when the header leaves it out. */
 export function showValue(v: PyValue | undefined): string {
-  return v === undefined ? "absent" : pyDumps(v, { ascii: false });
+  return v === undefined ? "absent" : escapeControlsInJson(pyDumps(v, { ascii: false }));
 }
+
+const quoted = (s: string): string => escapeControlsInJson(JSON.stringify(s));
 
 /** What changed, without its class or location: `policy.mode: "strict" → "standard"`. */
 export function subject(c: Change): string {
@@ -14,9 +21,9 @@ export function subject(c: Change): string {
     case "field":
       return c.path;
     case "rule":
-      return c.change === "let" ? `let ${c.name ?? ""}` : `tool ${JSON.stringify(c.tool ?? "")}`;
+      return c.change === "let" ? `let ${escapeControls(c.name ?? "")}` : `tool ${quoted(c.tool ?? "")}`;
     case "test":
-      return `test ${JSON.stringify(c.case)} (${c.file})`;
+      return `test ${quoted(c.case)} (${escapeControls(c.file)})`;
   }
 }
 
@@ -47,7 +54,7 @@ export function verb(c: Change): string {
 /** The values on each side, as shown: JSON for fields, the rule as written, the verdict. */
 export function sides(c: Change): { before: string; after: string } {
   if (c.kind === "field") return { before: showValue(c.before), after: showValue(c.after) };
-  if (c.kind === "rule") return { before: c.before ?? "absent", after: c.after ?? "absent" };
+  if (c.kind === "rule") return { before: escapeControls(c.before ?? "absent"), after: escapeControls(c.after ?? "absent") };
   return { before: c.before, after: c.after };
 }
 
@@ -65,7 +72,8 @@ export function sentence(c: Change): string {
 /** `file:line:column`, `before: ...` for the before side; the file alone when it has no positions. */
 export function where(l: ChangeLocation | undefined): string {
   if (!l) return "";
-  const at = l.line > 0 ? `${l.file}:${l.line}:${l.column}` : l.file;
+  const file = escapeControls(l.file);
+  const at = l.line > 0 ? `${file}:${l.line}:${l.column}` : file;
   return l.side === "before" ? `before: ${at}` : at;
 }
 

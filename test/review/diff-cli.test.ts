@@ -71,4 +71,27 @@ describe("diff ENV_A ENV_B", { timeout: 60_000 }, () => {
       'policy.codes: tightening\n  tool "x\\\\u0079" rule added: hard deny always\npolicy.codes: weakening\n  tool "x\\\\y" rule removed: hard deny always\n',
     );
   });
+
+  it("shows control and bidi characters from the files escaped: in values, rules and the line diff", async () => {
+    const dir = tempProject({
+      "sequrity.config.yaml": [
+        "version: 1",
+        "environments:",
+        '  a: {policy: {codes: {code: "// \\e]0;title\\a\\ntool \\"t\\" { hard deny when x.tags overlaps {\\"s\\e[8m\\"}; }\\n"}}}',
+        '  b: {config: {$overrides: {k: "v\\u202e\\x9b"}}}',
+        "",
+      ].join("\n"),
+    });
+    const r = await runCli(["diff", "a", "b"], dir);
+    expect([...r.stdout].filter((ch) => /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(ch))).toEqual([]);
+    expect(r.stdout).toContain('  + b: "v\\u202e\\u009b"\n');
+    expect(r.stdout).toContain('  tool "t" rule removed: hard deny when x.tags overlaps {"s\\x1b[8m"}\n');
+    expect(r.stdout).toContain("  -// \\x1b]0;title\\x07\n");
+  });
+
+  it("explain shows control and bidi characters of keys and values escaped", async () => {
+    const dir = tempProject({ "sequrity.config.yaml": 'version: 1\nenvironments:\n  a: {config: {$overrides: {"k\\e[2J": "v\\u202e\\x9b"}}}\n' });
+    const r = await runCli(["explain", "-e", "a", "config"], dir);
+    expect(r.stdout).toBe('config = {}    (sequrity.config.yaml:3:15)\nconfig.k\\x1b[2J = "v\\u202e\\u009b"    (sequrity.config.yaml:3:39, $overrides: sent unvalidated)\n');
+  });
 });

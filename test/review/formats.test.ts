@@ -122,4 +122,18 @@ describe("review formats", { timeout: 60_000 }, () => {
         .at(-1),
     ).toBe("Unchanged: a");
   });
+
+  it("text, markdown and github show control and bidi characters from the files escaped, so a change cannot restyle or hide the lines around it", async () => {
+    const r = await reviewOf(
+      'version: 1\nenvironments:\n  e:\n    policy: {codes: {code: "tool \\"t\\e[8m\\" { hard deny when x.tags overlaps {\\"a\\e[2J\\"}; }"}}\n    config: {$overrides: {k: "v\\u202e"}}\n',
+      'version: 1\nenvironments:\n  e:\n    policy: {codes: {code: "tool \\"t\\e[8m\\" { hard deny when x.tags overlaps {\\"b\\x9b\\"}; }"}}\n    config: {$overrides: {k: "w\\u202e"}}\n',
+    );
+    const outputs = [reviewText(r), reviewMarkdown(r), reviewGithub(r)];
+    for (const out of outputs) expect([...out].filter((ch) => /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(ch))).toEqual([]);
+    expect(reviewText(r).split("\n").slice(1, 4)).toEqual([
+      "e: changed",
+      '  review  config.k changed: "v\\u202e" → "w\\u202e"  (sequrity.config.yaml:5:30)',
+      '  review  tool "t\\u001b[8m" condition changed: hard deny when x.tags overlaps {"a\\x1b[2J"} → hard deny when x.tags overlaps {"b\\x9b"}  (sequrity.config.yaml:4:28)',
+    ]);
+  });
 });
