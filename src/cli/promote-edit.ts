@@ -6,6 +6,7 @@
  * anchor other blocks still use, or change a block that others share, is refused.
  */
 import { Document, Scalar, isAlias, isMap, isScalar, parseDocument, visit, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
+import { escapeControlsInJson, isUnsafeChar } from "../diagnostics/escape.js";
 import type { LNode } from "../load/lnode.js";
 
 export type PolicyEdit = { ok: true; text: string } | { ok: false; why: string };
@@ -128,7 +129,7 @@ function replaceRange(text: string, range: [number, number, number], replacement
  * column the mapping's keys go at).
  */
 function renderValue(value: unknown, column: number, nl: string, asBlock: boolean): string {
-  const body = new Document(value, { version: "1.2" }).toString({ lineWidth: 0, indent: 2 }).replace(/\n$/, "");
+  const body = yamlText(value, false);
   if (!body.includes("\n") && !(value instanceof Map || isMap(value))) return " " + body;
   const pad = " ".repeat(asBlock ? column : column + 2);
   return (
@@ -142,7 +143,26 @@ function renderValue(value: unknown, column: number, nl: string, asBlock: boolea
 
 /** A value in flow style on one line: fits inside `{...}` as well as after a block key. */
 function renderFlow(value: unknown): string {
-  return new Document(value, { version: "1.2" }).toString({ lineWidth: 0, collectionStyle: "flow" }).replace(/\n$/, "");
+  return yamlText(value, true);
+}
+
+/**
+ * YAML text of a value, without its final break. A string holding a control or bidi character is
+ * written double-quoted with that character as a `\uXXXX` escape, never raw (the file it came from
+ * may have escaped it too; a raw one would restyle or reorder what an editor or terminal shows). In
+ * flow style a multi-line string is double-quoted as well, so the value stays on one line.
+ */
+function yamlText(value: unknown, flow: boolean): string {
+  const doc = new Document(value, { version: "1.2" });
+  visit(doc, {
+    Scalar(_, node) {
+      const v = node.value;
+      if (typeof v === "string" && ([...v].some((c) => isUnsafeChar(c.charCodeAt(0))) || (flow && v.includes("\n")))) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  // JSON-style double quotes are one line; what JSON leaves raw (DEL, C1, bidi) is escaped after.
+  const text = doc.toString({ lineWidth: 0, doubleQuotedAsJSON: true, ...(flow ? { collectionStyle: "flow" } : { indent: 2 }) });
+  return escapeControlsInJson(text).replace(/\n$/, "");
 }
 
 /** The located value as YAML-ready data: Maps keep key order, integral floats keep their `.0`. */

@@ -11,6 +11,7 @@ import { effectiveSections } from "../inspect.js";
 import { compileAndReport } from "./compile-and-report.js";
 import type { PromoteCliOptions } from "./options.js";
 import { DiagnosticError, noSuchEnvironment, type Diagnostic } from "../diagnostics/index.js";
+import { escapeControls, escapeControlsInJson } from "../diagnostics/escape.js";
 import { overlaySource, workingTree } from "../load/file-source.js";
 import { readProjectFile } from "../load/project-files.js";
 import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
@@ -77,10 +78,11 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
     return policy ? { policy } : {};
   };
   const lines = [`X-Policy of ${to} ${o.write ? "now matches" : "would match"} ${from}:`];
+  // Keys and values come from the config: control and bidi characters are shown escaped.
   for (const c of fieldChanges(policyOf(to), policyOf(from))) {
-    lines.push(`  ${c.field}:`);
-    if (c.before !== undefined) lines.push(`    - ${c.before}`);
-    if (c.after !== undefined) lines.push(`    + ${c.after}`);
+    lines.push(`  ${escapeControls(c.field)}:`);
+    if (c.before !== undefined) lines.push(`    - ${escapeControlsInJson(c.before)}`);
+    if (c.after !== undefined) lines.push(`    + ${escapeControlsInJson(c.after)}`);
   }
   if (alsoChanged.length > 0) lines.push(`X-Policy also ${o.write ? "changed" : "changes"} for ${alsoChanged.join(", ")} (they extend ${to})`);
   const { configVerdictChanges, formatVerdictChanges } = await import("../simulate/compare.js");
@@ -141,7 +143,7 @@ function verify(before: CompileResult, after: CompileResult, from: string, to: s
 function flatten(value: PyValue, prefix: string, out = new Map<string, string>()): Map<string, string> {
   if (isPyMap(value) && value.size > 0) {
     for (const [k, v] of value) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.set(prefix, pyDumps(value, { ascii: false }));
+  } else if (prefix !== "") out.set(prefix, pyDumps(value, { ascii: false }));
   return out;
 }
 

@@ -202,4 +202,36 @@ describe("promote --write", () => {
     const h = await headers(dir);
     for (const to of ["prod", "dev", "empty"]) expect(h[to]?.["X-Policy"]).toBe(h.staging?.["X-Policy"]);
   });
+
+  it("writes a multi-line value into a flow block on one line, and control or bidi characters as escapes", async () => {
+    const dir = tempProject({
+      [F]: 'version: 1\nenvironments:\n  staging: {policy: {codes: {code: "// \\u202e\\ntool \\"a\\" { hard deny always; }\\n"}}}\n  prod: {}\n',
+    });
+    const before = await headers(dir);
+    const r = await runCli(["promote", "staging", "prod", "--write"], dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, F), "utf8").split("\n")[3]).toBe(
+      '  prod: {policy: { $replace: { codes: { code: "// \\u202e\\ntool \\"a\\" { hard deny always; }\\n" } } }}',
+    );
+    expect((await headers(dir)).prod?.["X-Policy"]).toBe(before.staging?.["X-Policy"]);
+  });
+
+  it("shows control and bidi characters of the promoted values escaped", async () => {
+    const dir = tempProject({
+      [F]: 'version: 1\nenvironments:\n  staging: {policy: {codes: {code: "// \\u202e\\x9b\\e[8m\\ntool \\"a\\" { hard deny always; }"}}}\n  prod: {}\n',
+    });
+    const r = await runCli(["promote", "staging", "prod"], dir);
+    expect([...r.stdout].filter((ch) => /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/.test(ch))).toEqual([]);
+    // prod has no policy of its own: nothing is listed as removed.
+    expect(r.stdout).toBe(
+      [
+        "X-Policy of prod would match staging:",
+        "  policy.codes.code:",
+        '    + "// \\u202e\\u009b\\u001b[8m\\ntool \\"a\\" { hard deny always; }"',
+        "  policy.codes.language:",
+        '    + "sqrt"',
+        "",
+      ].join("\n"),
+    );
+  });
 });

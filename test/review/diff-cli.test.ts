@@ -92,6 +92,8 @@ describe("diff ENV_A ENV_B", { timeout: 60_000 }, () => {
   it("explain shows control and bidi characters of keys and values escaped", async () => {
     const dir = tempProject({ "sequrity.config.yaml": 'version: 1\nenvironments:\n  a: {config: {$overrides: {"k\\e[2J": "v\\u202e\\x9b"}}}\n' });
     const r = await runCli(["explain", "-e", "a", "config"], dir);
-    expect(r.stdout).toBe('config = {}    (sequrity.config.yaml:3:15)\nconfig.k\\x1b[2J = "v\\u202e\\u009b"    (sequrity.config.yaml:3:39, $overrides: sent unvalidated)\n');
+    expect(r.stdout).toBe(
+      'config = {}    (sequrity.config.yaml:3:15)\nconfig.k\\x1b[2J = "v\\u202e\\u009b"    (sequrity.config.yaml:3:39, $overrides: sent unvalidated)\n',
+    );
   });
 });
