@@ -9,6 +9,7 @@ import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
 import { memorySource, workingTree, type EntryKind, type FileSource } from "../load/file-source.js";
 import { FILE_KINDS, readProjectFile, realPath, refusalDiagnostic } from "../load/project-files.js";
+import { isSkippedFolder } from "../load/skipped-folders.js";
 import type { Io } from "./io.js";
 
 export type PolicyLanguage = "sqrt" | "cedar";
@@ -78,7 +79,7 @@ async function policyFilesBelow(dir: string, shown: string, found: Found[]): Pro
     const name = path.join(shown, entryName);
     // Linked folders are not entered (no cycles); linked files are read, and refused if they are not regular.
     if (kind === "directory") {
-      if (entryName !== "node_modules" && !entryName.startsWith(".")) await policyFilesBelow(absolute, name, found);
+      if (!isSkippedFolder(entryName)) await policyFilesBelow(absolute, name, found);
     } else if (kind !== undefined && isPolicyFile(entryName)) found.push({ name, absolute });
   }
 }

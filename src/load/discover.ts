@@ -8,6 +8,7 @@
 import path from "node:path";
 import type { FileSource } from "./file-source.js";
 import { readProjectFile } from "./project-files.js";
+import { isSkippedFolder } from "./skipped-folders.js";
 
 export const MODULE_NAME = "sequrity";
 
@@ -73,9 +74,6 @@ async function configInFolder(dir: string, source: FileSource): Promise<Discover
   return undefined;
 }
 
-/** Folders `--all` does not enter: installed packages, and hidden folders (.git, caches; `.config` is a search place of its parent). */
-const SKIPPED_FOLDER = (name: string) => name === "node_modules" || name.startsWith(".");
-
 /**
  * `--all`: in every folder under `root` (itself included), the config discovery would take there;
  * sorted by path. Symlinked folders are not followed, so a link cannot loop or leave the root.
@@ -89,7 +87,8 @@ export async function findConfigs(root: string, source: FileSource): Promise<str
     if (config) found.push(config.file);
     const names = await source.readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
-      if (SKIPPED_FOLDER(name)) continue;
+      // `.config` is not entered either: it is a search place of its parent (configInFolder).
+      if (isSkippedFolder(name)) continue;
       const child = path.join(dir, name);
       if ((await source.lstat(child))?.kind === "directory") pending.push(child);
     }

@@ -7,6 +7,7 @@
 import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { isSkippedFolder } from "../load/skipped-folders.js";
 
 const MAGIC = /[*?{]/;
 
@@ -40,9 +41,9 @@ export async function expandGlob(pattern: string, base: string): Promise<string[
       // A final `**` is the rest of the pattern too: every file at this level (as `**/*`).
       if (!last) todo.push({ dir, i: i + 1 });
       for (const e of entries) {
-        if (e.name.startsWith(".")) continue;
-        if (e.isDirectory() && e.name !== "node_modules") todo.push({ dir: path.join(dir, e.name), i });
-        else if (last && (e.isFile() || e.isSymbolicLink())) out.add(path.join(dir, e.name));
+        if (e.isDirectory()) {
+          if (!isSkippedFolder(e.name)) todo.push({ dir: path.join(dir, e.name), i });
+        } else if (last && !e.name.startsWith(".") && (e.isFile() || e.isSymbolicLink())) out.add(path.join(dir, e.name));
       }
       continue;
     }
