@@ -10,7 +10,7 @@ import { not, type Tri } from "./kleene.js";
 import { instantOf, parseInstant } from "./instants.js";
 import type { Value } from "./patterns.js";
 import { DatetimeValue, type Code, type Program } from "./program.js";
-import { MetaSet, overlaps, setOp, setPredicate, subsetOf, valueIn, type SetOp } from "./sets.js";
+import { MetaSet, absorbingOperand, overlaps, setOp, setPredicate, subsetOf, valueIn, type SetOp } from "./sets.js";
 
 /** A metadata field whose content the simulation cannot know, and why. */
 export class UnknownField {
@@ -249,18 +249,10 @@ class Machine {
       const r = setOp(op, a.value, b.value, trace);
       return this.push(r, trace.mask, merge(a.reasons, b.reasons));
     }
-    // What an unknown operand cannot change: U | X = U, {} & X = {}, {} - X = {}, X - U = {}.
-    const absorbing = (x: Slot, s: "a" | "b"): MetaSet | undefined => {
-      if (!known(x)) return undefined;
-      if (op === "|" && x.isUniversal) return x;
-      if (op === "&" && x.isEmpty) return x;
-      if (op === "-" && s === "a" && x.isEmpty) return x;
-      if (op === "-" && s === "b" && x.isUniversal) return MetaSet.EMPTY;
-      return undefined;
-    };
-    const fromA = absorbing(a.value, "a");
+    // What an unknown operand cannot change.
+    const fromA = known(a.value) ? absorbingOperand(op, a.value, "left") : undefined;
     if (fromA) return this.push(fromA, a.mask, a.reasons);
-    const fromB = absorbing(b.value, "b");
+    const fromB = known(b.value) ? absorbingOperand(op, b.value, "right") : undefined;
     if (fromB) return this.push(fromB, b.mask, b.reasons);
     this.push(UNKNOWN_SET, a.mask | b.mask, merge(a.reasons, b.reasons));
   }

@@ -173,6 +173,19 @@ export function applySetOp(op: SetOp, a: MetaSet, b: MetaSet): MetaSet {
   }
 }
 
+/**
+ * What `a op b` is whatever the other operand holds, when one operand alone decides it:
+ * `U | X = U`, `{} & X = {}`, `{} - X = {}`, `X - U = {}`. `known` is the operand on `side`.
+ * Used where the other operand is unknown (an unknown field, an unknown expression).
+ */
+export function absorbingOperand(op: SetOp, known: MetaSet, side: "left" | "right"): MetaSet | undefined {
+  if (op === "|" && known.isUniversal) return known;
+  if (op === "&" && known.isEmpty) return known;
+  if (op === "-" && side === "left" && known.isEmpty) return known;
+  if (op === "-" && side === "right" && known.isUniversal) return MetaSet.EMPTY;
+  return undefined;
+}
+
 /** The set as a reading without D1 would see it: `{"*"}` for the universal set; none for a co-finite one with exceptions. */
 function naive(s: MetaSet): MetaSet | undefined {
   if (!s.cofinite) return s;

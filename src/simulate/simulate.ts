@@ -16,7 +16,7 @@ import type { Value } from "./patterns.js";
 import { readBit, type FieldBase, type Phase, type Program, type ToolBlock, type Update } from "./program.js";
 import { resolve, type Candidate, type DecidedBy } from "./resolve.js";
 import { defaultMeta, resets } from "./session.js";
-import { MetaSet, setOp, setPredicate } from "./sets.js";
+import { MetaSet, absorbingOperand, setOp, setPredicate } from "./sets.js";
 
 export type Verdict = "allow" | "deny" | "undetermined";
 
@@ -432,7 +432,8 @@ class CaseRun {
     if (!value.value)
       next = new UnknownField(`the value of the update${this.where(u.range.start)} is unknown: ${value.trace.reasons[0] ?? "unknown"}`, value.trace.mask);
     else if (u.op === "=") next = value.value;
-    else if (current instanceof UnknownField) next = absorbs(u.op, value.value) ?? current;
+    // An unknown field stays unknown unless the update decides it alone (`|= U`, `&= {}`, `-= U`).
+    else if (current instanceof UnknownField) next = absorbingOperand(OPS[u.op], value.value, "right") ?? current;
     else next = setOp(OPS[u.op], current, value.value, trace);
     target.meta[target.field] = next;
     record(writes, target.key, block, u.op);
@@ -493,14 +494,6 @@ class CaseRun {
 const EMPTY_PROGRAM: Program = { code: "", lets: [], blocks: [], notes: [] };
 
 const OPS = { "|=": "|", "&=": "&", "-=": "-", "^=": "^" } as const;
-
-/** What an update does to an unknown field whatever it held: `|= U` gives U, `&= {}` and `-= U` give {}. */
-function absorbs(op: A.AssignOp, value: MetaSet): MetaSet | undefined {
-  if (op === "|=" && value.isUniversal) return value;
-  if (op === "&=" && value.isEmpty) return value;
-  if (op === "-=" && value.isUniversal) return MetaSet.EMPTY;
-  return undefined;
-}
 
 type Writes = Map<string, { blocks: Set<number>; ops: Set<A.AssignOp> }>;
 

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emptyTrace } from "../../src/simulate/decisions.js";
-import { MetaSet, applySetOp, overlaps, setOp, subsetOf, valueIn, type SetOp } from "../../src/simulate/sets.js";
+import { MetaSet, absorbingOperand, applySetOp, overlaps, setOp, subsetOf, valueIn, type SetOp } from "../../src/simulate/sets.js";
 
 const ALPHABET = ["a", "b", "c", "!a"];
 /** A set as the model sees it: which alphabet letters it holds, and whether it holds every other string. */
@@ -91,6 +91,29 @@ describe("co-finite set algebra (property-tested against a brute-force model)", 
     expect(MetaSet.UNIVERSAL.isUniversal).toBe(true);
     expect(MetaSet.UNIVERSAL.minus(MetaSet.of(["a"])).isUniversal).toBe(false);
     expect(MetaSet.of(["*"]).isUniversal).toBe(false);
+  });
+
+  it("an absorbing operand gives the result whatever the other operand holds, and is found for U |, {} &, {} - and - U", () => {
+    const ops: SetOp[] = ["|", "&", "-", "^"];
+    fc.assert(
+      fc.property(fc.constantFrom(...ops), fc.constantFrom("left" as const, "right" as const), arbSet, arbSet, (op, side, k, other) => {
+        const r = absorbingOperand(op, k, side);
+        if (r === undefined) return;
+        expect(toModel(side === "left" ? applySetOp(op, k, other) : applySetOp(op, other, k))).toEqual(toModel(r));
+      }),
+    );
+    const found = (op: SetOp, k: MetaSet, side: "left" | "right") => absorbingOperand(op, k, side) !== undefined;
+    expect([
+      found("|", MetaSet.UNIVERSAL, "right"),
+      found("&", MetaSet.EMPTY, "left"),
+      found("-", MetaSet.EMPTY, "left"),
+      found("-", MetaSet.UNIVERSAL, "right"),
+    ]).toEqual([true, true, true, true]);
+    expect([found("-", MetaSet.UNIVERSAL, "left"), found("^", MetaSet.UNIVERSAL, "left"), found("|", MetaSet.of(["a"]), "left")]).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
