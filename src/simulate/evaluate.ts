@@ -9,7 +9,7 @@ import { D, type Trace } from "./decisions.js";
 import { not, type Tri } from "./kleene.js";
 import { instantOf, parseInstant } from "./instants.js";
 import type { Value } from "./patterns.js";
-import { DatetimeValue, type Code, type Program } from "./program.js";
+import { DatetimeValue, ownerOf, type Code, type Program } from "./program.js";
 import { MetaSet, absorbingOperand, overlaps, setOp, setPredicate, subsetOf, valueIn, type SetOp } from "./sets.js";
 
 /** A metadata field whose content the simulation cannot know, and why. */
@@ -66,8 +66,8 @@ export interface Evaluation<T> {
 
 /** The field an update or a read names, in context; a string reason when there is none. */
 function fieldOf(base: "@" | "@result" | "@session", field: A.MetaField, context: Context, call: CallView): Field | { none: string; mask: number } {
-  if (base === "@session" || (base === "@" && (context === "before" || context === "after"))) return call.session[field];
   if (base === "@" && context === "check") return { none: `@${field} means nothing outside a result or session block`, mask: D.noResultYet };
+  if (ownerOf(base, context) === "session") return call.session[field];
   if (call.result && (context === "result" || context === "after")) return call.result.meta[field];
   return { none: "@result does not exist before the call runs", mask: D.noResultYet };
 }

@@ -71,6 +71,15 @@ export interface Statement {
 
 export type Phase = "before" | "result" | "after";
 
+/**
+ * Whose metadata a field base names in a phase (D4): `@session` the session's, `@result` the result's,
+ * and a bare `@` the result's in a result block and the session's everywhere else. (A bare `@` in a
+ * check rule means nothing; the evaluator says so before asking.)
+ */
+export function ownerOf(base: FieldBase, phase: Phase | "check"): "session" | "result" {
+  return base === "@session" || (base === "@" && phase !== "result") ? "session" : "result";
+}
+
 export interface Rule {
   block: ToolBlock;
   /** Source order across the program. */

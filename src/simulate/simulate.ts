@@ -13,7 +13,7 @@ import type { PreparedEnvironment } from "./environment.js";
 import { UnknownField, UnknownValue, aggregate, evaluateCondition, evaluateSet, type Argument, type CallView, type Field, type Meta } from "./evaluate.js";
 import type { Tri } from "./kleene.js";
 import type { Value } from "./patterns.js";
-import { readBit, type FieldBase, type Phase, type Program, type ToolBlock, type Update } from "./program.js";
+import { ownerOf, readBit, type FieldBase, type Phase, type Program, type ToolBlock, type Update } from "./program.js";
 import { resolve, type Candidate, type DecidedBy } from "./resolve.js";
 import { defaultMeta, resets } from "./session.js";
 import { MetaSet, absorbingOperand, setOp, setPredicate } from "./sets.js";
@@ -410,7 +410,7 @@ class CaseRun {
       this.notes.add(`updates of an argument's metadata (${t.arg}.${t.field}${this.where(u.range.start)}) are not simulated`);
       return undefined;
     }
-    const owner = t.base === "@session" || (t.base === "@" && phase !== "result") ? "session" : "result";
+    const owner = ownerOf(t.base, phase);
     if (owner === "result" && !view.result) {
       this.notes.add(`@result does not exist in a session before block: the update${this.where(u.range.start)} does nothing (D4)`);
       return undefined;
@@ -454,7 +454,7 @@ class CaseRun {
         for (const stmt of m.block.phases[phase]) {
           for (const u of stmt.updates) {
             const t = u.target;
-            if ("arg" in t || !(t.base === "@session" || (t.base === "@" && phase === "after"))) continue;
+            if ("arg" in t || ownerOf(t.base, phase) !== "session") continue;
             this.session[t.field] = new UnknownField(`the session's ${t.field} are unknown: ${why}`, mask);
           }
         }
@@ -537,8 +537,7 @@ function fieldKeys(reads: number, phase: Phase | "check"): string[] {
   for (const base of READ_BASES) {
     for (const field of FIELDS) {
       if (!(reads & readBit(base, field))) continue;
-      const owner = base === "@session" || (base === "@" && phase !== "result") ? "session" : "result";
-      out.push(`${owner}.${field}`);
+      out.push(`${ownerOf(base, phase)}.${field}`);
     }
   }
   return out;
