@@ -21,7 +21,8 @@ export function subject(c: Change): string {
     case "field":
       return c.path;
     case "rule":
-      return c.change === "let" ? `let ${escapeControls(c.name ?? "")}` : `tool ${quoted(c.tool ?? "")}`;
+      if (c.change === "let") return `let ${escapeControls(c.name ?? "")}`;
+      return `tool ${c.toolIsRegex ? escapeControls(c.tool ?? "") : quoted(c.tool ?? "")}`;
     case "test":
       return `test ${quoted(c.case)} (${escapeControls(c.file)})`;
   }

@@ -48,6 +48,8 @@ export interface RuleChange extends ChangeBase {
   path: "policy.codes";
   /** The tool id (a string's text, a regex as written); absent for `let`. */
   tool?: string;
+  /** The id is a regex (`tool r"..."`), so `tool` is shown as written, not quoted. Not in the JSON. */
+  toolIsRegex?: boolean;
   /** The `let` name, for `change: "let"`. */
   name?: string;
   change: RuleChangeKind;

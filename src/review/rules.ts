@@ -45,9 +45,13 @@ interface UpdateInfo extends Item {
   target: string;
 }
 
+/** How a change names its tool. */
+type ToolRef = Pick<RuleChange, "tool" | "toolIsRegex">;
+
 interface ToolInfo {
   /** As reported: a string id's text, a regex id as written. */
   id: string;
+  regex: boolean;
   /** Its first declaration: where to annotate what was removed from the tool. */
   first: A.Range;
   checks: CheckInfo[];
@@ -110,7 +114,7 @@ function indexProgram(code: string): Program | undefined {
     const k = `${id.kind}:${toolId(id)}`;
     const known = tools.get(k);
     if (known) return known;
-    const t: ToolInfo = { id: toolId(id), first, checks: [], priorities: [], updates: [] };
+    const t: ToolInfo = { id: toolId(id), regex: id.kind === "Regex", first, checks: [], priorities: [], updates: [] };
     tools.set(k, t);
     return t;
   };
@@ -274,7 +278,7 @@ class Comparison {
 
   private tool(b: ToolInfo | undefined, a: ToolInfo | undefined): void {
     const id = (a ?? b) as ToolInfo;
-    const extra = { tool: id.id };
+    const extra: ToolRef = id.regex ? { tool: id.id, toolIsRegex: true } : { tool: id.id };
     const bp = (b?.priorities ?? []).map((p) => p.value).sort();
     const ap = (a?.priorities ?? []).map((p) => p.value).sort();
     if (bp.join() !== ap.join()) {
@@ -290,7 +294,7 @@ class Comparison {
   }
 
   /** Pairs check rules in the spec's order: identical; same outcome and condition; same outcome by position; the rest added or removed. */
-  private checks(bs: CheckInfo[], as: CheckInfo[], extra: { tool: string }, tool: ToolInfo | undefined): void {
+  private checks(bs: CheckInfo[], as: CheckInfo[], extra: ToolRef, tool: ToolInfo | undefined): void {
     const partner = new Map<CheckInfo, CheckInfo>();
     const taken = new Set<CheckInfo>();
     const pass = (same: (x: CheckInfo, y: CheckInfo) => boolean) => {
@@ -318,7 +322,7 @@ class Comparison {
   }
 
   /** Updates: identical ones match; the rest pair by position within their target, or are added or removed. */
-  private updates(bs: UpdateInfo[], as: UpdateInfo[], extra: { tool: string }, tool: ToolInfo | undefined): void {
+  private updates(bs: UpdateInfo[], as: UpdateInfo[], extra: ToolRef, tool: ToolInfo | undefined): void {
     const taken = new Set<UpdateInfo>();
     const left: UpdateInfo[] = [];
     for (const y of as) {
@@ -338,7 +342,7 @@ class Comparison {
     for (const x of rest) this.emitUpdate(extra, x, undefined, tool);
   }
 
-  private emitUpdate(extra: { tool: string }, x: UpdateInfo | undefined, y: UpdateInfo | undefined, tool: ToolInfo | undefined): void {
+  private emitUpdate(extra: ToolRef, x: UpdateInfo | undefined, y: UpdateInfo | undefined, tool: ToolInfo | undefined): void {
     const text = (p: Program, u: UpdateInfo | undefined) => (u ? updateText(p, u) : null);
     const bStart = x ? startOf(this.b, x.range) : undefined;
     const aStart = y ? startOf(this.a, y.range) : undefined;

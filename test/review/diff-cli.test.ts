@@ -96,4 +96,23 @@ describe("diff ENV_A ENV_B", { timeout: 60_000 }, () => {
       'config = {}    (sequrity.config.yaml:3:15)\nconfig.k\\x1b[2J = "v\\u202e\\u009b"    (sequrity.config.yaml:3:39, $overrides: sent unvalidated)\n',
     );
   });
+
+  it("names a regex tool id as written (tool r\"...\"), a string id quoted", async () => {
+    const dir = tempProject({
+      "sequrity.config.yaml": [
+        "version: 1",
+        "environments:",
+        `  dev: {policy: {codes: {code: 'tool r"^del.*" { hard deny always; } tool "r\\"x\\"" { hard deny always; }'}}}`,
+        `  prod: {policy: {codes: {code: 'tool r"^del.*" { soft deny always; } tool "r\\"x\\"" { soft deny always; }'}}}`,
+        "",
+      ].join("\n"),
+    });
+    const r = await runCli(["diff", "dev", "prod"], dir);
+    expect(r.stdout.split("\n").slice(0, 3)).toEqual([
+      "policy.codes: weakening",
+      '  tool r"^del.*" enforcement changed: hard deny always → soft deny always',
+      "policy.codes: weakening",
+    ]);
+    expect(r.stdout).toContain('  tool "r\\"x\\"" enforcement changed: hard deny always → soft deny always\n');
+  });
 });
