@@ -97,7 +97,7 @@ describe("diff ENV_A ENV_B", { timeout: 60_000 }, () => {
     );
   });
 
-  it("names a regex tool id as written (tool r\"...\"), a string id quoted", async () => {
+  it('names a regex tool id as written (tool r"..."), a string id quoted', async () => {
     const dir = tempProject({
       "sequrity.config.yaml": [
         "version: 1",
