@@ -124,6 +124,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(envOption())
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
     .option("-o, --out <file>", "write the report to FILE instead of stdout")
+    .option("--force", "with -o, replace a file that is not a report of sequrity-config test, and write through a symbolic link")
     .action(async (files: string[], o: TestCliOptions) => {
       const { runTest } = await import("./test.js");
       done(await runTest(io, files, o));

@@ -41,6 +41,7 @@ export interface TestCliOptions extends ConfigsOptions {
   env?: string[];
   format: "text" | "json" | "junit";
   out?: string;
+  force?: boolean;
 }
 
 export type ReviewFormat = "text" | "markdown" | "json" | "github";

@@ -1,8 +1,8 @@
 /** `test [FILE...]`: run the policy tests; exit 0 when every expectation holds, 1 when one fails (undetermined included). */
 import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
-import { reportJson } from "../simulate/report-json.js";
-import { reportJunit } from "../simulate/report-junit.js";
-import { reportText } from "../simulate/report-text.js";
+import { isJsonReport, reportJson } from "../simulate/report-json.js";
+import { isJunitReport, reportJunit } from "../simulate/report-junit.js";
+import { isTextReport, reportText } from "../simulate/report-text.js";
 import { runPolicyTests, type PolicyTestRun } from "../simulate/run-tests.js";
 import { chosenConfigs, combinedStatus } from "./configs.js";
 import { EXIT, type Io } from "./io.js";
@@ -10,6 +10,15 @@ import type { TestCliOptions } from "./options.js";
 import { failureStatus, report } from "./report.js";
 
 const RENDER = { text: reportText, json: reportJson, junit: reportJunit } as const;
+
+/**
+ * `-o FILE` replaces an existing file only when it is a report of ours, in any format (a run may
+ * switch formats), unless `--force`; never an input of the run (writeOutputs' guard).
+ */
+const REPORT = {
+  test: (_head: string, whole: string | undefined) => whole !== undefined && (isTextReport(whole) || isJsonReport(whole) || isJunitReport(whole)),
+  words: "not a report of sequrity-config test",
+};
 
 /**
  * With several configs (`-c` repeated, `--all`) each runs its own `tests:`, and their cases make one
@@ -60,7 +69,7 @@ export async function runTest(io: Io, files: string[], o: TestCliOptions): Promi
   else {
     const { writeOutputs } = await import("../emit/index.js");
     try {
-      await writeOutputs([{ path: o.out, content: text }], { cwd: io.cwd });
+      await writeOutputs([{ path: o.out, content: text }], { cwd: io.cwd, guard: { inputs: run.inputFiles, force: Boolean(o.force), generated: REPORT } });
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       report(io, e.diagnostics as Diagnostic[], {});
@@ -83,5 +92,6 @@ function joined(runs: readonly PolicyTestRun[]): PolicyTestRun {
     diagnostics: [],
     sources: new Map(runs.flatMap((r) => [...r.sources])),
     notes: [...new Set(runs.flatMap((r) => r.notes))],
+    inputFiles: [...new Set(runs.flatMap((r) => r.inputFiles))],
   };
 }

@@ -10,3 +10,18 @@ function resultJson(r: CaseResult): Record<string, unknown> {
 export function reportJson(run: PolicyTestRun): string {
   return JSON.stringify({ results: run.results.map(resultJson), summary: run.summary }, null, 2) + "\n";
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether `text` is a report this format wrote: an object of exactly `results` (a list) and `summary`. */
+export function isJsonReport(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isObject(value) || Object.keys(value).join() !== "results,summary" || !Array.isArray(value.results) || !isObject(value.summary)) return false;
+  const summary = value.summary;
+  return ["cases", "passed", "failed", "undetermined"].every((k) => typeof summary[k] === "number");
+}

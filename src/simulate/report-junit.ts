@@ -43,13 +43,18 @@ function counts(results: readonly CaseResult[]): string {
   return `tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
 }
 
+const ROOT = '<testsuites name="sequrity-config test" ';
+
+/** Whether `text` is a report this format wrote: the XML declaration, then our root element. */
+export function isJunitReport(text: string): boolean {
+  return text.startsWith(`<?xml version="1.0" encoding="UTF-8"?>\n${ROOT}`);
+}
+
 export function reportJunit(run: PolicyTestRun): string {
   const files = [...new Set(run.results.map((r) => r.file))];
   const suites = files.map((file) => {
     const results = run.results.filter((r) => r.file === file);
     return [`  <testsuite name="${xmlText(file)}" ${counts(results)}>`, ...results.map(testcase), "  </testsuite>"].join("\n");
   });
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="sequrity-config test" ${counts(run.results)}>`, ...suites, "</testsuites>", ""].join(
-    "\n",
-  );
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `${ROOT}${counts(run.results)}>`, ...suites, "</testsuites>", ""].join("\n");
 }

@@ -43,6 +43,13 @@ function details(r: CaseResult): string[] {
   return lines;
 }
 
+const SUMMARY = /^\d+ case runs?: \d+ passed, \d+ failed, \d+ undetermined(?:, \d+ skipped)?$/;
+
+/** Whether `text` is a report this format wrote: it ends with the summary line. */
+export function isTextReport(text: string): boolean {
+  return text.endsWith("\n") && SUMMARY.test(text.slice(text.lastIndexOf("\n", text.length - 2) + 1, -1));
+}
+
 export function reportText(run: PolicyTestRun): string {
   const lines = run.results.map((r) => `${LABELS[r.status].padEnd(12)} ${header(r)}${r.skipped ? `: ${r.skipped}` : ""}`);
   const failing = run.results.filter((r) => r.status === "failed" || r.status === "undetermined");

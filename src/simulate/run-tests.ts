@@ -59,6 +59,8 @@ export interface PolicyTestRun {
   sources: Map<string, string>;
   /** Settings and constructs not simulated, once per run. */
   notes: string[];
+  /** Absolute paths of every file the run read (config, policy files, test files): a report never replaces one. */
+  inputFiles: string[];
 }
 
 /** The test files of a compiled config, loaded and checked. */
@@ -66,11 +68,11 @@ export async function loadConfigTests(
   result: CompileResult,
   cwd: string,
   files?: readonly string[],
-): Promise<{ files: LoadedTestFile[]; diagnostics: Diagnostic[]; sources: Map<string, string> }> {
+): Promise<{ files: LoadedTestFile[]; diagnostics: Diagnostic[]; sources: Map<string, string>; read: string[] }> {
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
   const tests = compileDetails(result).tests;
-  if (!tests) return { files: [], diagnostics, sources };
+  if (!tests) return { files: [], diagnostics, sources, read: [] };
   // A file named in `tests:` that cannot be read is reported at that entry.
   const targets: { absolute: string; shown: string; entry?: { pattern: string; location: SourceLocation } }[] = [];
   if (files && files.length > 0) {
@@ -94,7 +96,7 @@ export async function loadConfigTests(
       diagnostics.push(...r.diagnostics.map((d) => ({ ...d, message: d.message.replace(t.shown, entry.pattern), location: entry.location })));
     } else diagnostics.push(...r.diagnostics);
   }
-  return { files: loaded, diagnostics, sources };
+  return { files: loaded, diagnostics, sources, read: targets.map((t) => t.absolute) };
 }
 
 /** The environments, of those compiled, that a case runs in. */
@@ -139,11 +141,19 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
     environments: options.environments ?? [],
     lint: false,
   });
-  const run: PolicyTestRun = { results: [], summary: summarize([]), diagnostics: [], sources: new Map(result.sources), notes: [] };
+  const run: PolicyTestRun = {
+    results: [],
+    summary: summarize([]),
+    diagnostics: [],
+    sources: new Map(result.sources),
+    notes: [],
+    inputFiles: [...result.inputFiles],
+  };
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (hasErrors(errors) || !result.compiled) return { ...run, diagnostics: errors };
   const tests = await loadConfigTests(result, cwd, options.files);
   for (const [k, v] of tests.sources) run.sources.set(k, v);
+  run.inputFiles.push(...tests.read);
   if (!options.files?.length && (compileDetails(result).tests?.patterns.length ?? 0) === 0) {
     tests.diagnostics.push(error("no-tests", `${result.compiled.configPath} names no test files: list them under \`tests:\` or name them on the command line`));
   }
