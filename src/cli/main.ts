@@ -133,7 +133,8 @@ function program(io: Io, done: (code: number) => void): Command {
   p.command("schema")
     .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config, sequrity-test) to DIR, or print the config-file schema")
     .option("-o, --out <dir>", "directory to write the schema files into")
-    .action(async (o: { out?: string }) => done(await runSchema(io, o)));
+    .option("--force", "replace files in DIR that are not schemas of sequrity-config, and write through symbolic links")
+    .action(async (o: { out?: string; force?: boolean }) => done(await runSchema(io, o)));
 
   p.command("init")
     .description("create a starter sequrity.config.yaml, policies/base.sqrt and its tests here (never overwrites)")

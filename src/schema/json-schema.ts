@@ -5,14 +5,15 @@ import { ConfigHeader, FeaturesHeader, PolicyHeader } from "./headers.js";
 import { SCHEMA_FILES } from "./schema-files.js";
 import { TestFile } from "./test-file.js";
 
-const BASE = "https://sequrity.ai/schemas/sequrity-config/";
+/** Every exported schema's `$id` starts with it (`schema -o` recognises its files by it). */
+export const SCHEMA_ID_BASE = "https://sequrity.ai/schemas/sequrity-config/";
 
 export { SCHEMA_FILES };
 
 function exportSchema(schema: z.ZodType, file: string): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12", reused: "inline", unrepresentable: "throw" }) as Record<string, unknown>;
   const { $schema, ...rest } = json;
-  return { $schema, $id: BASE + file, ...rest };
+  return { $schema, $id: SCHEMA_ID_BASE + file, ...rest };
 }
 
 /** File name → schema object, in a fixed order. */
