@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { lstatSync } from "node:fs";
+import { mkdir, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { EXIT, type Io } from "./io.js";
 
@@ -77,23 +77,53 @@ cases:
         expect: allow
 `;
 
-/** Writes a starter config, policy and policy tests; refuses to touch existing files. */
+/** What is at `file` without following a link: "absent", "directory" or another kind (a file, a link...). */
+function entryAt(file: string): "absent" | "directory" | "other" {
+  try {
+    return lstatSync(file).isDirectory() ? "directory" : "other";
+  } catch {
+    return "absent";
+  }
+}
+
+/**
+ * Writes a starter config, policy and policy tests; refuses to touch existing files. A link counts
+ * as existing even when it points nowhere, and files are created exclusively (`wx`), so nothing in
+ * place is ever replaced; if a write fails, what this run created is removed again.
+ */
 export async function runInit(io: Io): Promise<number> {
   const files: [string, string][] = [
     ["sequrity.config.yaml", CONFIG],
     [path.join("policies", "base.sqrt"), POLICY],
     [path.join("policies", "base.test.yaml"), TESTS],
   ];
-  const existing: string[] = [];
-  for (const [name] of files) {
-    if (existsSync(path.join(io.cwd, name))) existing.push(name);
-  }
+  const policies = path.join(io.cwd, "policies");
+  const existing = files.map(([name]) => name).filter((name) => entryAt(path.join(io.cwd, name)) !== "absent");
   if (existing.length > 0) {
     io.stderr(`error: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}; init never overwrites (nothing written)\n`);
     return EXIT.invalid;
   }
-  await mkdir(path.join(io.cwd, "policies"), { recursive: true });
-  for (const [name, text] of files) await writeFile(path.join(io.cwd, name), text, { flag: "wx" });
+  const folder = entryAt(policies);
+  if (folder === "other") {
+    io.stderr("error: policies exists and is not a folder; init never overwrites (nothing written)\n");
+    return EXIT.invalid;
+  }
+  const created: string[] = [];
+  try {
+    if (folder === "absent") {
+      await mkdir(policies);
+      created.push(policies);
+    }
+    for (const [name, text] of files) {
+      await writeFile(path.join(io.cwd, name), text, { flag: "wx" });
+      created.push(path.join(io.cwd, name));
+    }
+  } catch (e) {
+    for (const p of created.reverse()) await (p === policies ? rmdir(p) : rm(p, { force: true })).catch(() => undefined);
+    const why = (e as NodeJS.ErrnoException).code === "EEXIST" ? "a file appeared meanwhile" : (e as Error).message;
+    io.stderr(`error: cannot create the starter files: ${why} (nothing written)\n`);
+    return EXIT.invalid;
+  }
   io.stderr(`created ${files.map(([n]) => n).join(", ")}\nnext: npx sequrity-config validate && npx sequrity-config test && npx sequrity-config build\n`);
   return EXIT.ok;
 }

@@ -149,6 +149,24 @@ describe("sequrity-config", () => {
     expect(readFileSync(path.join(dir, "sequrity.config.yaml"), "utf8")).toBe("# mine\n");
   });
 
+  it("init counts a dangling link as existing and a file named policies as in the way, and creates nothing", async () => {
+    const linked = tempProject({});
+    symlinkSync("nowhere.yaml", path.join(linked, "sequrity.config.yaml"));
+    expect(await run(["init"], linked)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: sequrity.config.yaml already exists; init never overwrites (nothing written)\n",
+    });
+    expect(readdirSync(linked)).toEqual(["sequrity.config.yaml"]);
+    const blocked = tempProject({ policies: "" });
+    expect(await run(["init"], blocked)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: policies exists and is not a folder; init never overwrites (nothing written)\n",
+    });
+    expect(readdirSync(blocked)).toEqual(["policies"]);
+  });
+
   it("usage errors exit 2; --help exits 0 for every command", async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["frobnicate"])).code).toBe(2);
