@@ -1,5 +1,6 @@
 // A short, unified-style diff for --check. Header strings are single lines of several KB, so each shown
 // line is clipped to a window around the first column where it differs instead of printed whole.
+import { escapeControls } from "../diagnostics/escape.js";
 
 const BEFORE = 40;
 const AFTER = 80;
@@ -16,7 +17,7 @@ function firstDifference(a: string, b: string): number {
 export function clip(line: string, column: number): string {
   const start = Math.max(0, column - BEFORE);
   const end = Math.min(line.length, column + AFTER);
-  const body = line.slice(start, end).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  const body = escapeControls(line.slice(start, end));
   return `${start > 0 ? "…" : ""}${body}${end < line.length ? "…" : ""}`;
 }
 
