@@ -19,9 +19,17 @@ import { VERSION } from "./version.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** `-c` where one config is needed: a second one is a usage error, never "the last one wins". */
-const once = (value: string, previous: string | undefined): string => {
-  if (previous !== undefined) throw new InvalidArgumentError(`This command reads one config, but -c was given more than once (${previous}, then ${value}).`);
+/** An option a command takes once (`-c`, `-e`): a second one is a usage error, never "the last one wins". */
+const once =
+  (flag: string, what: string) =>
+  (value: string, previous: string | undefined): string => {
+    if (previous !== undefined) throw new InvalidArgumentError(`This command ${what}, but ${flag} was given more than once (${previous}, then ${value}).`);
+    return value;
+  };
+
+/** `-o ""` (an unset `$OUT_DIR` in CI) is a usage error, not the current folder. */
+const outPath = (value: string): string => {
+  if (value === "") throw new InvalidArgumentError("-o needs a path, but it was given an empty string.");
   return value;
 };
 
@@ -32,7 +40,8 @@ function program(io: Io, done: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  const configOption = () => new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)").argParser(once);
+  const configOption = () =>
+    new Option("-c, --config <file>", "config file (default: discovered upward from the current directory)").argParser(once("-c", "reads one config"));
   const configsOption = (what = "") =>
     new Option("-c, --config <file>", `config file, repeatable${what} (default: discovered upward from the current directory)`).argParser(collect);
   const allOption = () => new Option("--all", "every config under the project root (node_modules and hidden folders skipped)");
@@ -57,7 +66,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(allOption())
     .addOption(envOption())
     .option("-f, --format <format>", "json | env | ts | PATH.hbs", "json")
-    .option("-o, --out <path>", "output file or directory (env: a directory of .env.<environment> files)")
+    .addOption(new Option("-o, --out <path>", "output file or directory (env: a directory of .env.<environment> files)").argParser(outPath))
     .option("--check", "compare with the files on disk instead of writing; exit 1 when stale")
     .option("--env-prefix <prefix>", "variable prefix for -f env", "SEQURITY_")
     .option("--minify-policy", "drop comments and extra whitespace from SQRT policy code")
@@ -75,7 +84,7 @@ function program(io: Io, done: (code: number) => void): Command {
   p.command("print")
     .description("print an environment's effective sections (merged, defaults filled in)")
     .addOption(configOption())
-    .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
+    .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory().argParser(once("-e", "shows one environment")))
     .addOption(new Option("--header <section>", "only this section").choices(["features", "policy", "config"]))
     .action(async (o: PrintCliOptions) => done(await (await import("./print.js")).runPrint(io, o)));
 
@@ -90,7 +99,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .description("show an environment's value at FIELD_PATH and which layer set it")
     .argument("[fieldPath]", "e.g. config.fsm.max_n_turns (default: every field)")
     .addOption(configOption())
-    .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory())
+    .addOption(new Option("-e, --env <name>", "the environment").makeOptionMandatory().argParser(once("-e", "shows one environment")))
     .action(async (field: string | undefined, o: ExplainCliOptions) => done(await (await import("./explain.js")).runExplain(io, field, o)));
 
   p.command("promote")
@@ -123,7 +132,7 @@ function program(io: Io, done: (code: number) => void): Command {
     .addOption(allOption())
     .addOption(envOption())
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
-    .option("-o, --out <file>", "write the report to FILE instead of stdout")
+    .addOption(new Option("-o, --out <file>", "write the report to FILE instead of stdout").argParser(outPath))
     .option("--force", "with -o, replace a file that is not a report of sequrity-config test, and write through a symbolic link")
     .action(async (files: string[], o: TestCliOptions) => {
       const { runTest } = await import("./test.js");
@@ -132,7 +141,7 @@ function program(io: Io, done: (code: number) => void): Command {
 
   p.command("schema")
     .description("write the JSON Schemas (x-features, x-policy, x-config, sequrity-config, sequrity-test) to DIR, or print the config-file schema")
-    .option("-o, --out <dir>", "directory to write the schema files into")
+    .addOption(new Option("-o, --out <dir>", "directory to write the schema files into").argParser(outPath))
     .option("--force", "replace files in DIR that are not schemas of sequrity-config, and write through symbolic links")
     .action(async (o: { out?: string; force?: boolean }) => done(await runSchema(io, o)));
 

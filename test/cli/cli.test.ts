@@ -167,6 +167,20 @@ describe("sequrity-config", () => {
     expect(readdirSync(blocked)).toEqual(["policies"]);
   });
 
+  it("-e given twice to a one-environment command, and -o given an empty string, are usage errors", async () => {
+    for (const cmd of [["print"], ["explain"]]) {
+      const r = await run([...cmd, "-c", EXAMPLE, "-e", "dev", "-e", "prod"]);
+      expect([r.code, r.stderr.split("\n")[0]]).toEqual([
+        2,
+        "error: option '-e, --env <name>' argument 'prod' is invalid. This command shows one environment, but -e was given more than once (dev, then prod).",
+      ]);
+    }
+    for (const args of [["build", "-c", EXAMPLE, "-f", "env", "-e", "prod"], ["test", "-c", EXAMPLE], ["schema"]]) {
+      const r = await run([...args, "-o", ""]);
+      expect([r.code, r.stderr.split("\n")[0]?.endsWith("-o needs a path, but it was given an empty string.")]).toEqual([2, true]);
+    }
+  });
+
   it("usage errors exit 2; --help exits 0 for every command", async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["frobnicate"])).code).toBe(2);
