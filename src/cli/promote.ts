@@ -46,6 +46,11 @@ export async function runPromote(io: Io, from: string, to: string, o: PromoteCli
     io.stderr(`${to} already sends the same X-Policy as ${from}; nothing to promote\n`);
     return EXIT.ok;
   }
+  // FROM built on TO would change with it, so TO could never send what FROM sends after the edit.
+  if (envs.find((e) => e.name === from)?.layers?.includes(to)) {
+    io.stderr(`error: ${from} extends ${to}, so ${to}'s policy is part of ${from}'s: promoting would change ${from} too; nothing written\n`);
+    return EXIT.invalid;
+  }
 
   const configFile = path.resolve(io.cwd, compiled.configPath);
   const text = result.sources.get(compiled.configPath);
@@ -123,7 +128,9 @@ function verify(before: CompileResult, after: CompileResult, from: string, to: s
   const old = before.compiled?.environments ?? [];
   const now = new Map(after.compiled.environments.map((e) => [e.name, e]));
   const problems: string[] = [];
-  if (now.get(to)?.headers["X-Policy"] !== old.find((e) => e.name === from)?.headers["X-Policy"]) problems.push(`X-Policy of ${to} would not equal ${from}'s`);
+  const fromPolicy = old.find((e) => e.name === from)?.headers["X-Policy"];
+  if (now.get(to)?.headers["X-Policy"] !== fromPolicy) problems.push(`X-Policy of ${to} would not equal ${from}'s`);
+  if (now.get(from)?.headers["X-Policy"] !== fromPolicy) problems.push(`X-Policy of ${from} would change`);
   for (const env of old) {
     const edited = now.get(env.name);
     if (!edited) {

@@ -234,4 +234,25 @@ describe("promote --write", () => {
       ].join("\n"),
     );
   });
+
+  it("refuses to promote an environment into one it extends: that would change it too", async () => {
+    const text = [
+      "version: 1",
+      "environments:",
+      "  staging:",
+      "    policy: {codes: {code: 'tool \"a\" { hard deny always; }'}}",
+      "  prod:",
+      "    extends: staging",
+      "    policy: {codes: {code: {$append: 'tool \"b\" { hard deny always; }'}}}",
+      "",
+    ].join("\n");
+    const dir = tempProject({ [F]: text });
+    const r = await runCli(["promote", "prod", "staging", "--write"], dir);
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: prod extends staging, so staging's policy is part of prod's: promoting would change prod too; nothing written\n",
+    });
+    expect(readFileSync(path.join(dir, F), "utf8")).toBe(text);
+  });
 });
