@@ -8,6 +8,7 @@ import type { LNode, LScalar } from "../load/lnode.js";
 import { locate, type Span } from "../load/source.js";
 import type { HeaderName, SectionName } from "../schema/sections.js";
 import { isPyMap, type PyValue } from "../serialize/pyvalue.js";
+import { itemAt } from "../validate/locate.js";
 import type { ChangeLocation } from "./model.js";
 
 /** One environment as one side compiled it. */
@@ -50,17 +51,14 @@ export function wireValue(sections: PySections, path: readonly string[]): PyValu
   return v;
 }
 
-/** One step down a node: a mapping key, or in a list the item whose `name` is the segment (named lists). */
+/** One step down a node: a mapping key, or a list item (by its `name` in the named lists). */
 function step(node: LNode, key: string): { node: LNode; span: Span } | undefined {
   if (node.kind === "map") {
     const e = node.entries.get(key);
     return e ? { node: e.value, span: e.keySpan } : undefined;
   }
   if (node.kind === "seq") {
-    const item = node.items.find((i) => {
-      const name = i.kind === "map" ? i.entries.get("name")?.value : undefined;
-      return name?.kind === "scalar" && name.value === key;
-    });
+    const item = itemAt(node.items, key);
     return item ? { node: item, span: item.span } : undefined;
   }
   return undefined;

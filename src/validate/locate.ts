@@ -9,7 +9,19 @@ export function pointerKeys(pointer: string): string[] {
     .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-/** The node at `keys` below `root`, and the mapping entry that holds it (for key positions). */
+/** In a list, the item `key` names: by index, or (named lists such as `content_classifiers`) by its `name`. */
+export function itemAt(items: readonly LNode[], key: string): LNode | undefined {
+  if (/^\d+$/.test(key)) return items[Number(key)];
+  return items.find((i) => {
+    const name = i.kind === "map" ? i.entries.get("name")?.value : undefined;
+    return name?.kind === "scalar" && name.value === key;
+  });
+}
+
+/**
+ * The node at `keys` below `root`, and the mapping entry that holds it (for key positions). A list
+ * item is named by its index or, as review and diff name them, by its `name`.
+ */
 export function nodeAt(root: LNode, keys: readonly string[]): { node: LNode; entry?: LEntry } | undefined {
   let node: LNode = root;
   let entry: LEntry | undefined;
@@ -20,7 +32,7 @@ export function nodeAt(root: LNode, keys: readonly string[]): { node: LNode; ent
       entry = e;
       node = e.value;
     } else if (node.kind === "seq") {
-      const item = node.items[Number(key)];
+      const item = itemAt(node.items, key);
       if (!item) return undefined;
       entry = undefined;
       node = item;

@@ -96,6 +96,13 @@ describe("sequrity-config", () => {
     expect(r.stdout).toMatch(/^config\.fsm\.max_n_turns = 10 {4}\(examples\/sequrity\.config\.yaml:16:20\)\n$/);
   });
 
+  it("explain takes the paths review and diff print: a named list item by its name, or by its index", async () => {
+    for (const item of ["pii_redaction", "0"]) {
+      const r = await run(["explain", "-c", EXAMPLE, "-e", "prod", `features.content_classifiers.${item}.threshold`]);
+      expect([r.code, r.stdout]).toEqual([0, `features.content_classifiers.${item}.threshold = 0.8    (examples/sequrity.config.yaml:32:24)\n`]);
+    }
+  });
+
   it("schema -o writes the five schemas, identical to the shipped ones", async () => {
     const dir = tempProject({});
     const r = await run(["schema", "-o", path.join(dir, "out")]);
