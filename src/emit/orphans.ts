@@ -22,6 +22,11 @@ export interface OrphanSweep {
 
 const PREFIX = ".env.";
 
+/** Named as `-f env -o DIR` names its files: `.env.<environment>`. */
+export function isEnvFileName(name: string): boolean {
+  return name.startsWith(PREFIX) && name.length > PREFIX.length;
+}
+
 /** Orphaned files of `sweep.dir`, as paths joined onto `sweep.dir`, in name order. */
 export function findOrphans(sweep: OrphanSweep, cwd: string, inputIds: ReadonlySet<string>): string[] {
   const dir = path.resolve(cwd, sweep.dir);
@@ -35,7 +40,7 @@ export function findOrphans(sweep: OrphanSweep, cwd: string, inputIds: ReadonlyS
   const orphans: string[] = [];
   for (const name of names.sort()) {
     const env = name.slice(PREFIX.length);
-    if (!name.startsWith(PREFIX) || env === "" || keep.has(env.toLowerCase())) continue;
+    if (!isEnvFileName(name) || keep.has(env.toLowerCase())) continue;
     const shown = path.join(sweep.dir, name);
     const abs = path.join(dir, name);
     try {

@@ -2,14 +2,15 @@
 // - While a build writes, SIGINT/SIGTERM/SIGHUP remove the temps it holds, then the signal is raised
 //   again with our handlers gone, so the process ends with the status a shell expects (130, 143...).
 // - A run killed outright (SIGKILL, power loss) cannot clean up: the next build writing into the same
-//   folder removes temps whose process is gone, or that are older than STALE_TEMP_MS (a pid reused
-//   by an unrelated process must not keep them forever).
+//   folder removes temps of the files it writes there whose process is gone, or that are older than
+//   STALE_TEMP_MS (a pid reused by an unrelated process must not keep them forever). Temps named for
+//   other files are left alone: they may be another program's.
 import { randomBytes } from "node:crypto";
 import { lstatSync, readdirSync, unlinkSync } from "node:fs";
 import path from "node:path";
 
 const STALE_TEMP_MS = 10 * 60 * 1000;
-const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** Temps this process holds now, for the signal handler and so a sweep never takes one of ours. */
@@ -84,8 +85,11 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes leftover temps of killed runs from `dir`; returns their paths. Missing or unreadable folders are skipped. */
-export function removeStaleTemps(dir: string, now = Date.now()): string[] {
+/**
+ * Removes leftover temps of killed runs from `dir` that were for a file `ours` accepts (by its name);
+ * returns their paths. Missing or unreadable folders are skipped.
+ */
+export function removeStaleTemps(dir: string, ours: (name: string) => boolean, now = Date.now()): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -95,13 +99,13 @@ export function removeStaleTemps(dir: string, now = Date.now()): string[] {
   const removed: string[] = [];
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
-    if (!m) continue;
+    if (!m || !ours(m[1] as string)) continue;
     const file = path.join(dir, name);
     if (live.has(file)) continue;
     try {
       const st = lstatSync(file);
       // Our own pid on a temp we do not hold: a previous process that had this pid (containers reuse them).
-      const pid = Number(m[1]);
+      const pid = Number(m[2]);
       const stale = pid === process.pid || !alive(pid) || now - st.mtimeMs > STALE_TEMP_MS;
       if (st.isFile() && stale) {
         unlinkSync(file);

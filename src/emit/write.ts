@@ -8,7 +8,7 @@ import { setImmediate as yieldToEvents } from "node:timers/promises";
 import { DiagnosticError, type Diagnostic } from "../diagnostics/index.js";
 import { newFileDiff, shortDiff } from "./diff.js";
 import { emitError } from "./errors.js";
-import { findOrphans, type OrphanSweep } from "./orphans.js";
+import { findOrphans, isEnvFileName, type OrphanSweep } from "./orphans.js";
 import { STDOUT_PATH, type OutputFile } from "./output-file.js";
 import { inputIdentities, inspectTarget, isTarget, type OutputGuard, type Target } from "./target.js";
 import { holdingTemps, removeStaleTemps, tempPathFor } from "./temp.js";
@@ -117,11 +117,16 @@ export async function writeOutputs(files: readonly OutputFile[], options: FileOp
     if (t.existing?.same) result.unchanged.push(t.file.path);
     return !t.existing?.same;
   });
-  const dirs = new Set([
-    ...targets.map((t) => path.dirname(t.path)),
-    ...(options.orphans ? [path.resolve(options.cwd ?? process.cwd(), options.orphans.dir)] : []),
-  ]);
-  for (const dir of dirs) removeStaleTemps(dir);
+  // Leftover temps are swept for the files this build writes, and in an env folder for any
+  // `.env.<name>` (a killed run may have been writing one the config has since renamed).
+  const names = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const dir = path.dirname(t.path);
+    names.set(dir, (names.get(dir) ?? new Set()).add(path.basename(t.path)));
+  }
+  const envDir = options.orphans ? path.resolve(options.cwd ?? process.cwd(), options.orphans.dir) : undefined;
+  if (envDir !== undefined && !names.has(envDir)) names.set(envDir, new Set());
+  for (const [dir, own] of names) removeStaleTemps(dir, (name) => own.has(name) || (dir === envDir && isEnvFileName(name)));
 
   await holdingTemps(async (temps) => {
     const createdDirs: string[] = [];

@@ -75,7 +75,7 @@ describe("build outputs (guarded)", () => {
 });
 
 describe("temp files", () => {
-  it("leftovers of a dead process, of an earlier process with our pid, and old ones are removed; a live writer's fresh temp is kept", async () => {
+  it("leftovers of a dead process, of an earlier process with our pid, and old ones are removed; a live writer's fresh temp and temps of other files are kept", async () => {
     const dead = spawnSync(process.execPath, ["-e", "0"]).pid as number;
     const name = (pid: number, hex: string) => `.x.env.${pid}.${hex}.tmp`;
     const live = process.ppid; // alive for the whole test
@@ -86,12 +86,14 @@ describe("temp files", () => {
       name(live, "0000000d"),
       ".notes.123.tmp",
       "x.1.0000000e.tmp",
+      // Named like ours, but for another file: another program's, kept.
+      `.notes.txt.${dead}.0000000f.tmp`,
     ]) {
       writeFileSync(path.join(tmp, n), "partial");
     }
     const old = new Date(Date.now() - 11 * 60 * 1000);
     utimesSync(path.join(tmp, name(live, "0000000d")), old, old);
     await writeOutputs([{ path: "x.env", content: "done\n" }], { cwd: tmp });
-    expect(listAll(tmp)).toEqual([name(live, "0000000c"), ".notes.123.tmp", "x.1.0000000e.tmp", "x.env"].sort());
+    expect(listAll(tmp)).toEqual([name(live, "0000000c"), ".notes.123.tmp", `.notes.txt.${dead}.0000000f.tmp`, "x.1.0000000e.tmp", "x.env"].sort());
   });
 });
