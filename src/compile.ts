@@ -173,7 +173,13 @@ async function compileInto(options: CompileOptions, details: CompileDetails): Pr
   const located = [...allFileErrors.map((e) => ({ diagnostic: e, block: blockOf(e) as string })), ...imported.problems];
   const fileErrors = located.flatMap(({ diagnostic, block }) => {
     const affected = affectedBy(block);
-    return affected.length > 0 || wanted.length === 0 ? [{ diagnostic: { ...diagnostic, environments: affected }, block }] : [];
+    // An error at an environment's own name names it already: only the others built on it are listed.
+    const key = details.environmentKeys.get(block);
+    const at = key ? locate(key) : undefined;
+    const ownKey =
+      at !== undefined && diagnostic.location?.file === at.file && diagnostic.location.line === at.line && diagnostic.location.column === at.column;
+    const environments = ownKey ? affected.filter((n) => n !== block) : affected;
+    return affected.length > 0 || wanted.length === 0 ? [{ diagnostic: { ...diagnostic, environments }, block }] : [];
   });
   const broken = new Set(fileErrors.map((e) => e.block));
   const used = wanted.length > 0 ? new Set(names.flatMap((n) => [...blocks(n)])) : undefined;

@@ -38,8 +38,12 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
   const envs = options.environment ? { environments: [options.environment] } : {};
   const enumAt = new Set(errors.filter((e) => e.keyword === "enum").map((e) => e.instancePath));
   const unionAt = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
+  // A union whose value some branch took apart (errors below it): that branch is the one meant, so
+  // the other branches' "expected a string" at the value itself is noise (`extends: [prod, 3]`).
+  const enteredAt = new Set([...unionAt].filter((p) => errors.some((e) => e.instancePath.startsWith(`${p}/`))));
   for (const err of errors) {
     if (err.keyword === "type" && enumAt.has(err.instancePath)) continue;
+    if (err.keyword === "type" && enteredAt.has(err.instancePath) && err.schemaPath.includes("/anyOf/")) continue;
     // `propertyNames` repeats the key's own error (kept below, at the key).
     if (err.keyword === "propertyNames") continue;
     if (err.keyword === "anyOf") {
@@ -119,5 +123,8 @@ function toDiagnostic(err: ErrorObject, keys: string[], found: ReturnType<typeof
   const id = `${err.instancePath}|${message}`;
   if (seen.has(id)) return [];
   seen.add(id);
-  return [error(code, message, locate(span), { ...envs, path: err.instancePath })];
+  // A bad key is about that key's entry: its path names it, so a bad environment name belongs to
+  // that environment's block (the others still compile and report their own problems).
+  const at = err.propertyName !== undefined ? `${err.instancePath}/${err.propertyName.replace(/~/g, "~0").replace(/\//g, "~1")}` : err.instancePath;
+  return [error(code, message, locate(span), { ...envs, path: at })];
 }

@@ -273,6 +273,26 @@ describe("environment names", () => {
       'sequrity.config.yaml:4:3: error: environments: the name "a b" is not allowed; use letters, digits, _ and - (starting with a letter or _)',
     ]);
   });
+
+  it("a bad name does not hide the other environments' problems, nor those of the ones built on it", async () => {
+    const result = await compileYaml(
+      'version: 1\nenvironments:\n  "a b": {}\n  c: {extends: "a b"}\n  dev: {policy: {codes: {code: "tool \\"t\\" { hard deny when x; }"}}}\n',
+    );
+    expect(result.diagnostics.map((d) => [d.code, d.location?.line, d.environments])).toEqual([
+      ["invalid-value", 3, ["c"]],
+      ["invalid-value", 4, ["c"]],
+      ["undefined-name", 5, ["dev"]],
+    ]);
+  });
+});
+
+describe("union values", () => {
+  it("extends: [prod, 3] is one error, at the item: the list was meant, not a string", async () => {
+    const result = await compileYaml("version: 1\nenvironments:\n  prod: {}\n  dev: {extends: [prod, 3]}\n");
+    expect(errorLines(result)).toEqual([
+      "sequrity.config.yaml:4:25: error: environments.dev.extends[1]: expected a string, got the number 3 (environment dev)",
+    ]);
+  });
 });
 
 describe("extends problems next to schema errors", () => {
