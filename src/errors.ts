@@ -26,6 +26,7 @@ export const CODES = {
   // YAML
   "yaml-syntax": invalid,
   "yaml-multiple-documents": invalid,
+  "yaml-version": invalid,
   "yaml-tag": invalid,
   "duplicate-key": invalid,
   "yaml-alias": invalid,

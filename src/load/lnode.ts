@@ -114,26 +114,3 @@ export function toPlain(n: LNode): unknown {
     }
   }
 }
-
-/** Builds nodes from a JS value (JS/TS configs): no positions, only the file. */
-export function fromPlain(value: unknown, span: Span, path: string): LNode {
-  if (value === null || value === undefined) return scalar(null, span);
-  if (Array.isArray(value)) return { kind: "seq", items: value.map((v, i) => fromPlain(v, span, `${path}[${i}]`)), span };
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-    case "bigint":
-      return scalar(value, span);
-    case "number":
-      return scalar(value, span, !Number.isInteger(value));
-    case "object": {
-      const entries = new Map<string, LEntry>();
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        entries.set(k, { key: k, keySpan: span, value: fromPlain(v, span, path ? `${path}.${k}` : k) });
-      }
-      return { kind: "map", entries, span };
-    }
-    default:
-      throw new TypeError(`${path || "config"}: a ${typeof value} cannot be part of a config`);
-  }
-}

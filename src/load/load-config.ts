@@ -3,9 +3,10 @@ import path from "node:path";
 import { error, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
 import { discoverConfig } from "./discover.js";
 import { workingTree, type FileSource } from "./file-source.js";
-import { fromPlain, get, isMap, type LMap, type LNode } from "./lnode.js";
+import { readPlain, type PlainNodes } from "./from-plain.js";
+import { get, isMap, type LMap, type LNode } from "./lnode.js";
 import { projectRoot, readProjectFile, refusalDiagnostic, type ReadRefusal } from "./project-files.js";
-import { loadScriptConfig, SCRIPT_EXTENSIONS } from "./script-config.js";
+import { describeFailure, loadScriptConfig, SCRIPT_EXTENSIONS } from "./script-config.js";
 import { Source, locate, wholeFile } from "./source.js";
 import { parseYaml } from "./yaml.js";
 
@@ -84,14 +85,7 @@ async function loadAt(files: FileSource, absolute: string, file: string, package
       // A syntax error has a place in the file: its line is shown under the message.
       return line !== undefined ? { ok: false, diagnostics: [d], source: new Source(file, checked.text) } : fail(d);
     }
-    const source = new Source(file, "", false);
-    let root: LNode;
-    try {
-      root = fromPlain(script.value, wholeFile(source), "");
-    } catch (e) {
-      return fail(error("config-type", (e as Error).message, { file, line: 0, column: 0 }));
-    }
-    return mappingRoot(file, absolute, projectDir, source, root);
+    return scriptRoot(file, absolute, projectDir, script.value);
   }
 
   return loadDataConfig(files, { file, absolute, projectRoot: projectDir }, packageKey !== undefined ? { packageKey } : {});
@@ -124,6 +118,23 @@ export async function loadDataConfig(
     return fail(error("empty-config", "the config file has no content; it needs at least `environments:`", { file, line: 1, column: 1 }));
   }
   return mappingRoot(file, absolute, projectDir, source, root);
+}
+
+/** A JS/TS config's default export as nodes: each value no config can hold is an error naming its field path. */
+function scriptRoot(file: string, absolute: string, projectDir: string, value: unknown): LoadResult {
+  const at = { file, line: 0, column: 0 };
+  if (value === undefined)
+    return fail(error("not-a-mapping", "the default export is undefined; it must be the config: a mapping with `version` and `environments` keys", at));
+  const source = new Source(file, "", false);
+  let read: PlainNodes;
+  try {
+    read = readPlain(value, wholeFile(source), "the default export");
+  } catch (e) {
+    // A getter or a proxy in the exported value threw while it was read.
+    return fail(error("config-load", `cannot load ${file}: ${describeFailure(e, absolute).message}`, at));
+  }
+  if (!read.node) return { ok: false, diagnostics: read.problems.map((p) => error(p.code, `${p.where}: ${p.message}`, at)) };
+  return mappingRoot(file, absolute, projectDir, source, read.node);
 }
 
 function mappingRoot(file: string, absolute: string, projectDir: string, source: Source, root: LNode): LoadResult {

@@ -27,6 +27,11 @@ export function parseYamlFull(source: Source): ParsedYaml {
   // number of keys, which a config with thousands of environments feels.
   const doc = parseDocument(source.text, { intAsBigInt: true, uniqueKeys: false, prettyErrors: false, version: "1.2" });
   const seen = new Set<number>();
+  const version = doc.directives.yaml.explicit ? versionDirective(source) : undefined;
+  if (version) {
+    diagnostics.push(version.diagnostic);
+    seen.add(version.start); // the parser's own error for a version it does not know, if any
+  }
   for (const e of doc.errors) {
     const [start, end] = e.pos;
     // The parser often reports one mistake twice at the same place (e.g. an unclosed bracket).
@@ -50,8 +55,53 @@ export function parseYamlFull(source: Source): ParsedYaml {
   return { root, diagnostics };
 }
 
+/**
+ * A `%YAML` directive other than 1.2. The parser would follow it, and YAML 1.1 reads `on` as true,
+ * `010` as 8 and `1:20` as 80: a config means the same whatever its first line says, so it is refused.
+ */
+function versionDirective(source: Source): { diagnostic: Diagnostic; start: number } | undefined {
+  // Only comments and other directives may come before it, and neither starts a line with `%YAML`.
+  const m = /^%YAML[ \t]+([^ \t\r\n]+)/m.exec(source.text);
+  const version = m?.[1];
+  if (m === null || version === undefined || version === "1.2") return undefined;
+  const start = m.index + m[0].length - version.length;
+  const why = version === "1.1" ? ", and YAML 1.1 would read on, 010 and 1:20 as true, 8 and 80" : "";
+  const message = `%YAML ${version} is not supported: configs are read as YAML 1.2 only${why}; remove the directive or write %YAML 1.2`;
+  return { diagnostic: error("yaml-version", message, locate({ source, start, end: start + version.length })), start };
+}
+
 const CORE = "tag:yaml.org,2002:";
 const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => CORE + t));
+
+const FLOAT = `${CORE}float`;
+/** The integers of the core schema's !!float pattern, which the parser's !!float does not read. */
+const FLOAT_INTEGER = /^[-+]?[0-9]+$/;
+
+/**
+ * Whether a core tag resolved: the parser keeps a value its tag cannot read as it was (`!!int 1.5`
+ * the string "1.5", `!!str {a: 1}` a mapping) with only a warning, which no config means.
+ */
+function fitsTag(node: YamlNode): boolean {
+  const tag = (node.tag as string).slice(CORE.length);
+  if (isMap(node)) return tag === "map";
+  if (isSeq(node)) return tag === "seq";
+  if (!isScalar(node)) return true;
+  const value = node.value;
+  switch (tag) {
+    case "str":
+      return typeof value === "string";
+    case "int":
+      return typeof value === "bigint";
+    case "float":
+      return typeof value === "number" || (typeof value === "string" && FLOAT_INTEGER.test(value));
+    case "bool":
+      return typeof value === "boolean";
+    case "null":
+      return value === null;
+    default:
+      return false;
+  }
+}
 
 function shortTag(tag: string): string {
   return tag.startsWith(CORE) ? `!!${tag.slice(CORE.length)}` : tag;
@@ -109,8 +159,15 @@ class Converter {
       this.diagnostics.push(error("yaml-tag", `the YAML tag ${shortTag(node.tag)} is not supported; write the value without a tag`, locate(span)));
       return undefined;
     }
+    if (node.tag !== undefined && !fitsTag(node)) {
+      const what = isScalar(node) ? `the value ${JSON.stringify(String(node.source ?? node.value))}` : isMap(node) ? "a mapping" : "a list";
+      this.diagnostics.push(error("yaml-tag", `${what} cannot be read as ${shortTag(node.tag)}`, locate(span)));
+      return undefined;
+    }
     if (isScalar(node)) {
       let value = node.value;
+      // YAML 1.2's !!float reads integers too (`!!float 1` is 1.0); the parser keeps them as text.
+      if (node.tag === FLOAT && typeof value === "string") value = Number(value);
       // With intAsBigInt every YAML int arrives as a bigint, so a plain number was written as a float.
       const float = typeof value === "number";
       if (typeof value === "bigint" && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) value = Number(value);

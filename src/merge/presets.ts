@@ -4,7 +4,8 @@
  * `$overrides` is set aside, to be merged raw across layers and applied after serialization.
  */
 import { error } from "../diagnostics/index.js";
-import { fromPlain, type LMap, type LNode } from "../load/lnode.js";
+import { fromPlain } from "../load/from-plain.js";
+import type { LMap, LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
 import { PRESETS, type PresetName } from "../schema/presets.js";
 import type { SectionName } from "../schema/sections.js";

@@ -4,7 +4,8 @@
  * float fields as floats, set fields sorted and deduplicated, maps in input order.
  */
 import type * as z from "zod";
-import { fromPlain, type LNode } from "../load/lnode.js";
+import { fromPlain } from "../load/from-plain.js";
+import type { LNode } from "../load/lnode.js";
 import { kindOf } from "../schema/introspect.js";
 import { PyFloat, isPyMap, type PyMap, type PyValue } from "./pyvalue.js";
 import { Source } from "../load/source.js";

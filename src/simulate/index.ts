@@ -4,7 +4,8 @@
  */
 import { DiagnosticError } from "../diagnostics/index.js";
 import type { PolicyCodeSource } from "../compile.js";
-import { fromPlain, type LMap } from "../load/lnode.js";
+import { fromPlain } from "../load/from-plain.js";
+import type { LMap } from "../load/lnode.js";
 import { Source, wholeFile } from "../load/source.js";
 import type { MetaInput, Step } from "../schema/test-file.js";
 import type { CompiledEnvironment } from "../serialize/compiled.js";

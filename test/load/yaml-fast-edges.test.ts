@@ -128,6 +128,11 @@ const DOCS = [
   'a: "\\u00e9"\n',
   "a: 'x\n  y'\n",
   "a: x\n  y\n",
+  "%YAML 1.1\n---\na: 010\n",
+  "%YAML 1.2\n---\na: 010\n",
+  "a: !!float 1\n",
+  "a: [!!float 1, !!float '2']\n",
+  "a: !!int 1.5\n",
 ];
 describe("fast YAML reader on edge cases", () => {
   const cases = DOCS.map((text) => [text.length > 60 ? `${text.slice(0, 40)}... (${text.length} chars)` : text, text] as const);

@@ -87,6 +87,10 @@ describe("fast YAML reader", () => {
     ["a float too large", "a: 1e400\n"],
     ["a second document", "a: 1\n---\nb: 2\n"],
     ["a directive", "%YAML 1.2\n---\na: 1\n"],
+    ["a YAML 1.1 directive", "%YAML 1.1\n---\na: 010\nb: on\n"],
+    ["a !!float tag on an integer", "a: !!float 1\n"],
+    ["a !!float tag in a flow mapping", "a: {b: !!float 1}\n"],
+    ["a core tag that cannot read its value", "a: !!int 1.5\n"],
     ["a root list", "- 1\n"],
     ["a root scalar", "just text\n"],
     ["a bad indent", "a:\n    b: 1\n  c: 2\n"],
@@ -103,6 +107,12 @@ describe("fast YAML reader", () => {
   it("gives the full parser's diagnostics for what it declines", () => {
     const source = new Source("c.yaml", "a: 1\na: 2\n");
     expect(parseYaml(source).diagnostics.map((d) => d.code)).toEqual(["duplicate-key"]);
+  });
+
+  it("reads through the full parser what it declines: a version directive is refused, !!float 1 is the float 1.0", () => {
+    expect(parseYaml(new Source("c.yaml", "%YAML 1.1\n---\na: 010\n")).diagnostics.map((d) => d.code)).toEqual(["yaml-version"]);
+    const { root } = parseYaml(new Source("c.yaml", "a: !!float 1\n"));
+    expect(root?.kind === "map" ? norm(root.entries.get("a")?.value) : root).toEqual({ value: 1, float: true, span: [11, 12], segments: 0 });
   });
 
   it("agrees with the full parser on generated documents", () => {
