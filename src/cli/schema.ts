@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writtenPath } from "../load/project-files.js";
 import { EXIT, type Io } from "./io.js";
 
 /** Writes the JSON Schemas to a directory, or prints the config-file schema. */
@@ -9,6 +10,10 @@ export async function runSchema(io: Io, o: { out?: string }): Promise<number> {
   if (o.out === undefined) {
     io.stdout(renderJsonSchema(schemas[SCHEMA_FILES.file]));
     return EXIT.ok;
+  }
+  if (o.out.includes("\0")) {
+    io.stderr(`error: cannot write schemas to ${writtenPath(o.out)}: the path holds a NUL byte, which a file name cannot hold\n`);
+    return EXIT.invalid;
   }
   const dir = path.resolve(io.cwd, o.out);
   try {
