@@ -21,6 +21,7 @@ export const CODES = {
   "file-too-large": invalid,
   "outside-project": invalid,
   "home-path": invalid,
+  "invalid-path": invalid,
   "empty-config": invalid,
   "not-a-mapping": invalid,
   // YAML

@@ -31,6 +31,12 @@ function replaceUnsafe(s: string, keep: (c: number) => boolean, write: (c: numbe
   return from === 0 ? s : out + s.slice(from);
 }
 
+/** True when `s` holds a character `escapeControls` would escape. */
+export function hasUnsafeChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isUnsafeChar(s.charCodeAt(i))) return true;
+  return false;
+}
+
 /** `s` with every unsafe character escaped (`escapeChar`). */
 export function escapeControls(s: string): string {
   return replaceUnsafe(s, () => false, escapeChar);

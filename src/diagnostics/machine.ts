@@ -1,5 +1,6 @@
 /** Diagnostics for machines: the JSON shape of product.md and GitHub workflow-command annotations. */
 import { environmentsSuffix, type Diagnostic } from "./diagnostic.js";
+import { escapeControls, hasUnsafeChars } from "./escape.js";
 
 export type DiagnosticFormat = "text" | "json" | "github";
 
@@ -32,15 +33,38 @@ export function diagnosticJson(d: Diagnostic): DiagnosticJson {
 export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
+export interface AnnotationPlace {
+  file: string;
+  /** 0 or absent: the file only. */
+  line?: number;
+  column?: number;
+}
+
+/**
+ * `::LEVEL file=F,line=L,col=C,title=T::message`, the one way annotations are written. The title and
+ * the message lines are shown by GitHub as text, so control characters in them are escaped as in
+ * the text format (`\x1b`). `file=` must stay the real path for GitHub to match it to the diff,
+ * so a path holding control characters cannot be given faithfully: it is left out, and the place
+ * is named, escaped, at the start of the message instead.
+ */
+export function workflowCommand(level: string, at: AnnotationPlace | undefined, title: string, lines: readonly string[]): string {
+  const props: string[] = [];
+  const placed = at !== undefined && (at.line ?? 0) > 0;
+  let lead = "";
+  if (at && hasUnsafeChars(at.file)) {
+    lead = `${escapeControls(at.file)}${placed ? `:${at.line}${at.column !== undefined ? `:${at.column}` : ""}` : ""}: `;
+  } else if (at) {
+    props.push(`file=${escapeProperty(at.file)}`);
+    if (placed) props.push(`line=${at.line}`, ...(at.column !== undefined ? [`col=${at.column}`] : []));
+  }
+  props.push(`title=${escapeProperty(escapeControls(title))}`);
+  const message = lines.map(escapeControls).join("\n");
+  return `::${level} ${props.join(",")}::${escapeData(lead + message)}`;
+}
+
 /** `::error file=F,line=L,col=C,title=CODE::message`, one line per diagnostic. */
 export function githubAnnotation(d: Diagnostic): string {
-  const props: string[] = [];
   const l = d.location;
-  if (l) {
-    props.push(`file=${escapeProperty(l.file)}`);
-    if (l.line > 0) props.push(`line=${l.line}`, `col=${l.column}`);
-  }
-  props.push(`title=${escapeProperty(d.code)}`);
-  const notes = (d.notes ?? []).map((n) => `\nnote: ${n}`).join("");
-  return `::${d.severity} ${props.join(",")}::${escapeData(d.message + environmentsSuffix(d) + notes)}`;
+  const at = l ? { file: l.file, ...(l.line > 0 ? { line: l.line, column: l.column } : {}) } : undefined;
+  return workflowCommand(d.severity, at, d.code, [d.message + environmentsSuffix(d), ...(d.notes ?? []).map((n) => `note: ${n}`)]);
 }

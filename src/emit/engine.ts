@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { DiagnosticError, type SourceLocation } from "../diagnostics/index.js";
 import { workingTree } from "../load/file-source.js";
-import { readProjectFile, refusalDiagnostic } from "../load/project-files.js";
+import { readProjectFile, refusalDiagnostic, writtenTarget } from "../load/project-files.js";
 import { emitError } from "./errors.js";
 import { TEMPLATE_HELPERS } from "./helpers.js";
 import { TEMPLATES_DIR } from "./paths.js";
@@ -151,18 +151,19 @@ export async function compileTemplate(source: string, file: string, builtin = fa
 }
 
 /**
- * Reads and compiles a template; a refused, missing or unreadable file is a diagnostic, not a
- * crash. A user's template is read like every other input (a regular file under 1 MiB, inside
- * the project root when one is given); a built-in one comes from the package.
+ * Reads and compiles a user's template, `written` relative to `cwd`; a refused, missing or
+ * unreadable file is a diagnostic, not a crash. It is read like every other input (a regular file
+ * under 1 MiB, inside the project root when one is given, judged as written before it is looked up).
  */
-export async function loadTemplateFile(file: string, shownAs: string = file, builtin = false, root?: string): Promise<RenderFn> {
-  if (builtin) return compileTemplate(await readFile(file, "utf8"), shownAs, builtin);
-  const read = await readProjectFile(workingTree, file, { kind: "template", ...(root !== undefined ? { root } : {}) });
+export async function loadTemplateFile(written: string, cwd: string, root?: string): Promise<RenderFn> {
+  const request = { kind: "template", ...(root !== undefined ? { root } : {}) } as const;
+  const target = await writtenTarget(workingTree, written, { dir: cwd, named: "the working directory" }, request);
+  const read = target.ok ? await readProjectFile(workingTree, target.absolute, request) : target;
   if (!read.ok) {
-    const d = refusalDiagnostic(read.refusal, shownAs, { file: shownAs, line: 0, column: 0 });
+    const d = refusalDiagnostic(read.refusal, written, { file: written, line: 0, column: 0 });
     throw emitError(read.refusal.code === "file-not-found" ? "template-missing" : read.refusal.code, d.message, d.location);
   }
-  return compileTemplate(read.text, shownAs, builtin);
+  return compileTemplate(read.text, written);
 }
 
 const builtins = new Map<string, Promise<RenderFn>>();
@@ -172,7 +173,7 @@ export function builtinTemplate(name: "env" | "ts"): Promise<RenderFn> {
   let fn = builtins.get(name);
   if (fn === undefined) {
     const file = path.join(TEMPLATES_DIR, `${name}.hbs`);
-    fn = loadTemplateFile(file, file, true);
+    fn = readFile(file, "utf8").then((text) => compileTemplate(text, file, true));
     builtins.set(name, fn);
   }
   return fn;

@@ -6,6 +6,7 @@ import type { ErrorCode } from "../errors.js";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
+import { writtenPath } from "../load/project-files.js";
 import { isGenerated, MARKER, MARKER_LINES } from "./marker.js";
 import type { OutputFile } from "./output-file.js";
 
@@ -120,6 +121,9 @@ export function inspectTarget(
 ): Target | Diagnostic {
   const shown = file.path;
   const data = Buffer.from(file.content, "utf8");
+  // Node refuses such a path with a TypeError; no file can have that name.
+  if (shown.includes("\0"))
+    return named("output-path", shown, `cannot write the output ${writtenPath(shown)}: the path holds a NUL byte, which a file name cannot hold`);
   if (shown.endsWith("/") || shown.endsWith(path.sep)) {
     return named("output-path", shown, `cannot write the output ${shown}: a path ending in / is a directory; name a file`);
   }

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { CompiledConfig } from "../serialize/compiled.js";
 import { templateContext } from "./context.js";
 import { loadTemplateFile } from "./engine.js";
@@ -15,7 +14,7 @@ export interface TemplateOptions {
 /** Renders a user's `.hbs` file with the documented TemplateContext and the escaping helpers. */
 export async function renderTemplate(templatePath: string, compiled: CompiledConfig, options: TemplateOptions = {}): Promise<string> {
   const cwd = options.cwd ?? process.cwd();
-  const render = await loadTemplateFile(path.resolve(cwd, templatePath), templatePath, false, compiled.projectRoot);
+  const render = await loadTemplateFile(templatePath, cwd, compiled.projectRoot);
   const envs = selectEnvironments(compiled, options.environments);
   const configPath = options.out !== undefined ? relativeForBanner(options.out, compiled.configPath, cwd) : relativeToCwd(compiled.configPath, cwd);
   return render(templateContext(envs, configPath));

@@ -2,8 +2,9 @@
  * Finds the config file when `-c` is not given: the search places cosmiconfig uses for the module name
  * `sequrity`, plus `sequrity.config.yaml/.yml/.json` (product.md), searched upward from the
  * working directory. The search stops at the project: the first folder holding `package.json`
- * or `.git` is the last one searched, so a `.sequrityrc.cjs` planted in a parent folder (or in
- * /tmp) is never found, let alone run. There is no global config folder.
+ * or `.git` is the last one searched; with none above, the working directory is the only one. So
+ * a `.sequrityrc.cjs` planted in a parent folder (or in /tmp) is never found, let alone run.
+ * There is no global config folder.
  */
 import path from "node:path";
 import type { FileSource } from "./file-source.js";
@@ -41,23 +42,36 @@ export const SEARCH_PLACES = [
   `${MODULE_NAME}.config.cjs`,
 ];
 
-/** Folders that end the upward search (after they have been searched themselves). */
+/** Folders that end the upward search (after they have been searched themselves); without one, only the start is searched. */
 const PROJECT_MARKERS = ["package.json", ".git"];
 
 export interface DiscoveryResult {
   found?: Discovered;
   /** The folders searched, nearest first, for the "not found" message. */
   searched: string[];
+  /** False when no folder from the start up holds a project marker: then only the start was searched. */
+  inProject: boolean;
 }
 
 export async function discoverConfig(from: string, source: FileSource): Promise<DiscoveryResult> {
+  const start = path.resolve(from);
+  // The project is found first: a config in a folder above is taken only when that folder is inside it.
+  const top = await projectTop(start, source);
   const searched: string[] = [];
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+  for (let dir = start; ; dir = path.dirname(dir)) {
     searched.push(dir);
     const found = await configInFolder(dir, source);
-    if (found) return { found, searched };
-    for (const marker of PROJECT_MARKERS) if (await source.lstat(path.join(dir, marker))) return { searched };
-    if (path.dirname(dir) === dir) return { searched };
+    if (found) return { found, searched, inProject: top !== undefined };
+    if (dir === (top ?? start)) return { searched, inProject: top !== undefined };
+  }
+}
+
+/** The nearest folder from `start` up holding a project marker (or the source's own root), if any. */
+async function projectTop(start: string, source: FileSource): Promise<string | undefined> {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (dir === source.root) return dir;
+    for (const marker of PROJECT_MARKERS) if (await source.lstat(path.join(dir, marker))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 

@@ -38,6 +38,8 @@ function kindOf(s: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink()
 export const workingTree: FileSource = {
   label: "working tree",
   async lstat(absolute) {
+    // No entry can have such a name (and Node would throw a TypeError for it).
+    if (absolute.includes("\0")) return undefined;
     try {
       const s = await lstat(absolute);
       return { kind: kindOf(s), size: s.size };

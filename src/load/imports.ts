@@ -11,7 +11,7 @@ import { error, type Diagnostic } from "../diagnostics/index.js";
 import { workingTree, type FileSource } from "./file-source.js";
 import { loadDataConfig, shownPath, type LoadedFile } from "./load-config.js";
 import { findPackage, packageConfigFile } from "./packages.js";
-import { realPath, writtenPath } from "./project-files.js";
+import { realPath, refusalDiagnostic, writtenPath, writtenTarget } from "./project-files.js";
 import { SCRIPT_EXTENSIONS } from "./script-config.js";
 import { locate, type Span } from "./source.js";
 
@@ -68,8 +68,12 @@ type Target = { ok: true; absolute: string; projectRoot: string; source: FileSou
 
 async function locateImport(entry: ImportEntry, importer: LoadedFile, source: FileSource, cwd: string): Promise<Target> {
   const dir = path.dirname(importer.absolute);
-  if (isPathSpec(entry.spec)) return { ok: true, absolute: path.resolve(dir, entry.spec), projectRoot: importer.projectRoot, source };
   const at = locate(entry.valueSpan);
+  if (isPathSpec(entry.spec)) {
+    const target = await writtenTarget(source, entry.spec, { dir, named: "the config file" }, { kind: "config", root: importer.projectRoot });
+    if (!target.ok) return { ok: false, diagnostic: refusalDiagnostic(target.refusal, writtenPath(entry.spec), at) };
+    return { ok: true, absolute: target.absolute, projectRoot: importer.projectRoot, source };
+  }
   const packageDir = await findPackage(entry.spec, dir, workingTree);
   if (packageDir === undefined) {
     const from = path.relative(cwd, dir) === "" ? "." : shownPath(dir, cwd);
@@ -108,7 +112,8 @@ export async function loadImports(root: LoadedFile, source: FileSource, cwd: str
       fail(target.diagnostic);
       continue;
     }
-    const real = await realPath(target.source, target.absolute);
+    // Not followed out of the project: its reader reports that, without telling what is out there.
+    const real = await realPath(target.source, target.absolute, target.projectRoot);
     const key = real.ok ? real.real : target.absolute;
     const seen = byFile.get(key);
     const chain = stack.findIndex((s) => s.unit === seen);

@@ -45,13 +45,16 @@ export async function loadConfigFile(options: LoadOptions = {}): Promise<LoadRes
   if (options.configPath !== undefined) {
     absolute = path.resolve(cwd, options.configPath);
   } else {
-    const { found, searched } = await discoverConfig(cwd, files);
+    const { found, searched, inProject } = await discoverConfig(cwd, files);
     if (!found) {
       const top = searched.at(-1) ?? cwd;
+      const stop = inProject
+        ? "the search stops at the folder holding package.json or .git"
+        : "no folder here or above holds package.json or .git, so only this one was searched";
       return fail(
         error(
           "config-not-found",
-          `no sequrity config found in ${cwd}${top !== cwd ? ` or above up to ${top}` : ""} (looked for sequrity.config.yaml, .sequrityrc*, package.json "sequrity", ...; the search stops at the folder holding package.json or .git); run \`sequrity-config init\` or pass -c FILE`,
+          `no sequrity config found in ${cwd}${top !== cwd ? ` or above up to ${top}` : ""} (looked for sequrity.config.yaml, .sequrityrc*, package.json "sequrity", ...; ${stop}); run \`sequrity-config init\` or pass -c FILE`,
         ),
       );
     }

@@ -3,11 +3,11 @@
  * so a later layer can `$append` to code that an earlier one read from a file. Every character
  * keeps its position in the policy file, for errors found in the code later.
  */
-import path from "node:path";
 import { error, type Diagnostic } from "../diagnostics/index.js";
 import type { FileSource } from "./file-source.js";
+import { shownPath } from "./load-config.js";
 import { setIn, type LEntry, type LMap, type LNode, type LScalar, type TextSegment } from "./lnode.js";
-import { readProjectFile, refusalDiagnostic, tildeRefusal, writtenPath, type FileKind, type ReadRefusal } from "./project-files.js";
+import { readProjectFile, refusalDiagnostic, writtenPath, writtenTarget, type FileKind, type ReadRefusal, type WrittenTarget } from "./project-files.js";
 import { Source, locate, type Span } from "./source.js";
 
 type Read = { ok: true; source: Source } | { ok: false; refusal: ReadRefusal };
@@ -18,6 +18,8 @@ export interface ProjectReader {
   readonly sources: Map<string, string>;
   /** Absolute paths asked for (read or not), for watch mode. */
   readonly files: Set<string>;
+  /** Where policy file `written`, relative to the config folder `dir`, points (refused if it leaves the project as written). */
+  target(written: string, dir: string): Promise<WrittenTarget>;
   read(absolute: string, shown: string, kind?: FileKind): Promise<Read>;
 }
 
@@ -28,6 +30,7 @@ export function projectReader(fileSource: FileSource, root: string): ProjectRead
   return {
     sources,
     files,
+    target: (written, dir) => writtenTarget(fileSource, written, { dir, named: "the config file" }, { kind: "policy", root }),
     read(absolute, shown, kind = "policy") {
       let p = cache.get(absolute);
       if (!p) {
@@ -73,14 +76,8 @@ export async function resolvePolicyFiles(block: LMap, configDir: string, cwd: st
   const parts: { source: Source; span: Span }[] = [];
   for (const p of paths) {
     if (p.kind !== "scalar" || typeof p.value !== "string") continue;
-    const tilde = tildeRefusal(p.value, "policy");
-    if (tilde !== undefined) {
-      diagnostics.push(error("home-path", tilde, locate(p.span)));
-      continue;
-    }
-    const absolute = path.resolve(configDir, p.value);
-    const shown = path.relative(cwd, absolute);
-    const r = await reader.read(absolute, shown && !shown.startsWith("..") ? shown : absolute);
+    const target = await reader.target(p.value, configDir);
+    const r = target.ok ? await reader.read(target.absolute, shownPath(target.absolute, cwd)) : target;
     if (!r.ok) {
       // At the path in the config, naming it as written there.
       diagnostics.push(refusalDiagnostic(r.refusal, writtenPath(p.value), locate(p.span)));

@@ -1,6 +1,7 @@
 /**
  * The one way the load stage reads a user's file. A file that a config names (policy files,
- * templates, test files) must resolve, symlinks followed, inside the project root; every file
+ * imports, templates, test files) must be inside the project root as written (`writtenTarget`,
+ * before anything is looked up) and once resolved, symlinks followed (never out of it); every file
  * must be a regular file under its size cap, checked before it is opened, so neither a FIFO nor
  * /dev/zero can block or exhaust memory. Refusals never show any of the file's content.
  */
@@ -22,10 +23,14 @@ export type FileKind = keyof typeof FILE_KINDS;
 /** Symlink hops allowed while resolving one path (Linux allows 40). */
 const MAX_LINKS = 40;
 
-export type Resolved = { ok: true; real: string } | { ok: false; why: "missing" | "loop" | "not-a-directory" };
+export type Resolved = { ok: true; real: string } | { ok: false; why: "missing" | "loop" | "not-a-directory" | "outside" };
 
-/** The real path of `absolute` in `source`, following every symlink on the way (like realpath(3)). */
-export async function realPath(source: FileSource, absolute: string): Promise<Resolved> {
+/**
+ * The real path of `absolute` in `source`, following every symlink on the way (like realpath(3)).
+ * With `within`, nothing outside that folder but the folders above it is looked at: a symlink that
+ * leads out is "outside" at once, so whether something exists out there never shows.
+ */
+export async function realPath(source: FileSource, absolute: string, within?: string): Promise<Resolved> {
   let hops = 0;
   let done = path.parse(absolute).root;
   const pending = absolute.slice(done.length).split(path.sep).filter(Boolean);
@@ -37,6 +42,7 @@ export async function realPath(source: FileSource, absolute: string): Promise<Re
       continue;
     }
     const next = path.join(done, part);
+    if (within !== undefined && !isInside(within, next) && !isInside(next, within)) return { ok: false, why: "outside" };
     const entry = await source.lstat(next);
     if (!entry) return { ok: false, why: "missing" };
     if (entry.kind === "symlink") {
@@ -87,7 +93,7 @@ export interface ReadRequest {
   root?: string;
 }
 
-type ReadCode = "read-failed" | "file-not-found" | "outside-project" | "not-a-regular-file" | "file-too-large" | "binary-file";
+type ReadCode = "read-failed" | "file-not-found" | "outside-project" | "home-path" | "invalid-path" | "not-a-regular-file" | "file-too-large" | "binary-file";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -97,16 +103,19 @@ const KIND_WORDS: Record<string, string> = { directory: "a directory", other: "n
 export async function readProjectFile(source: FileSource, absolute: string, request: ReadRequest): Promise<ReadResult> {
   const { what, maxBytes } = FILE_KINDS[request.kind];
   const refuse = (code: ReadCode, message: (name: string) => string): ReadResult => ({ ok: false, refusal: { code, message } });
-  const resolved = await realPath(source, absolute);
+  if (absolute.includes("\0")) return { ok: false, refusal: nulRefusal(what) };
+  const root = request.root;
+  // Whether the path leaves the project is decided before anything is looked up, and again once resolved.
+  const outside = () => ({ ok: false as const, refusal: outsideRefusal(what, root as string) });
+  if (root !== undefined && !isInside(root, absolute)) return outside();
+  const resolved = await realPath(source, absolute, root);
   if (!resolved.ok) {
+    if (resolved.why === "outside") return outside();
     return resolved.why === "loop"
       ? refuse("read-failed", (n) => `cannot read ${what} ${n}: too many levels of symbolic links`)
       : refuse("file-not-found", (n) => `cannot read ${what} ${n}: not found`);
   }
-  const root = request.root;
-  if (root !== undefined && !isInside(root, resolved.real)) {
-    return refuse("outside-project", (n) => `${what} ${n} is outside the project root ${root}; only files inside the project are read`);
-  }
+  if (root !== undefined && !isInside(root, resolved.real)) return outside();
   const entry = await source.lstat(resolved.real);
   if (!entry) return refuse("file-not-found", (n) => `cannot read ${what} ${n}: not found`);
   if (entry.kind !== "file")
@@ -137,11 +146,42 @@ export async function readProjectFile(source: FileSource, absolute: string, requ
   return { ok: true, text, real: resolved.real, bom };
 }
 
-/** Paths are never expanded by a shell here, so `~/x` would silently mean a folder named `~`. */
-export function tildeRefusal(written: string, kind: FileKind): string | undefined {
-  return written === "~" || written.startsWith("~/") || written.startsWith("~\\")
-    ? `${FILE_KINDS[kind].what} ${writtenPath(written)}: "~" is not expanded; write the path relative to the config file`
-    : undefined;
+const nulRefusal = (what: string): ReadRefusal => ({
+  code: "invalid-path",
+  message: (n) => `${what} ${n} holds a NUL byte, which a file name cannot hold`,
+});
+
+const outsideRefusal = (what: string, root: string): ReadRefusal => ({
+  code: "outside-project",
+  message: (n) => `${what} ${n} is outside the project root ${root}; only files inside the project are read`,
+});
+
+export type WrittenTarget = { ok: true; absolute: string } | { ok: false; refusal: ReadRefusal };
+
+/** The folder a written path is relative to, and how messages name it. */
+export interface PathBase {
+  dir: string;
+  /** "the config file", "the working directory" */
+  named: string;
+}
+
+/**
+ * Where a path a user wrote points, decided from its text alone: refused when it holds a NUL,
+ * starts with `~` (paths are never expanded by a shell here, so `~/x` would silently mean a folder
+ * named `~`), or, with `request.root`, leaves the project root as written. It is resolved from the
+ * base folder's real path, where the root was found, so a symlinked checkout is not mistaken for a
+ * way out; reading it (`readProjectFile`) then follows symlinks and checks the root again.
+ */
+export async function writtenTarget(source: FileSource, written: string, base: PathBase, request: ReadRequest): Promise<WrittenTarget> {
+  const { what } = FILE_KINDS[request.kind];
+  if (written.includes("\0")) return { ok: false, refusal: nulRefusal(what) };
+  if (written.startsWith("~")) {
+    return { ok: false, refusal: { code: "home-path", message: (n) => `${what} ${n}: "~" is not expanded; write the path relative to ${base.named}` } };
+  }
+  const dir = await realPath(source, path.resolve(base.dir));
+  const absolute = path.resolve(dir.ok ? dir.real : base.dir, written);
+  if (request.root !== undefined && !isInside(request.root, absolute)) return { ok: false, refusal: outsideRefusal(what, request.root) };
+  return { ok: true, absolute };
 }
 
 /** A path as the user wrote it, quoted only when it holds spaces, quotes or control characters. */

@@ -1,21 +1,15 @@
 /**
  * `--format github`: one workflow command per change, `::warning file=F,line=L,title=T::message`
  * (weakening and review; tightening and neutral are `::notice`), located in the after side: a
- * removed item at the nearest enclosing node that still exists there. Escaping follows GitHub's
- * workflow-command syntax: `%`, CR and LF in the message; also `:` and `,` in properties.
+ * removed item at the nearest enclosing node that still exists there. Written, and escaped, by
+ * `workflowCommand` like every annotation.
  */
-import { escapeData, escapeProperty } from "../diagnostics/index.js";
+import { workflowCommand } from "../diagnostics/index.js";
 import { sentence } from "./describe.js";
 import { severity, type Change, type ChangeLocation, type Review } from "./model.js";
 
 function command(level: "warning" | "notice", at: ChangeLocation | undefined, title: string, message: string): string {
-  const props: string[] = [];
-  if (at) {
-    props.push(`file=${escapeProperty(at.file)}`);
-    if (at.line > 0) props.push(`line=${at.line}`);
-  }
-  props.push(`title=${escapeProperty(title)}`);
-  return `::${level} ${props.join(",")}::${escapeData(message)}`;
+  return workflowCommand(level, at && { file: at.file, line: at.line }, title, [message]);
 }
 
 /** Where to annotate a change: its own location unless that is in the before side. */

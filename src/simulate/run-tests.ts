@@ -7,7 +7,9 @@ import path from "node:path";
 import { compile, compileDetails, type CompileResult } from "../compile.js";
 import { policySource } from "../inspect.js";
 import { error, hasErrors, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
+import { workingTree } from "../load/file-source.js";
 import { shownPath } from "../load/load-config.js";
+import { refusalDiagnostic, writtenPath, writtenTarget } from "../load/project-files.js";
 import type { TestCase } from "../schema/test-file.js";
 import type { CompiledEnvironment } from "../serialize/compiled.js";
 import { prepareEnvironment, type PreparedEnvironment } from "./environment.js";
@@ -73,21 +75,42 @@ export async function loadConfigTests(
   const sources = new Map<string, string>();
   const tests = compileDetails(result).tests;
   if (!tests) return { files: [], diagnostics, sources, read: [] };
-  // A file named in `tests:` that cannot be read is reported at that entry.
-  const targets: { absolute: string; shown: string; entry?: { pattern: string; location: SourceLocation } }[] = [];
+  // A file named in `tests:` that cannot be read is reported at that entry; a pattern refused or
+  // matching nothing, in its place among the files, so that every problem is in the order written.
+  type Target = { absolute: string; shown: string; entry?: { pattern: string; location: SourceLocation } } | { problem: Diagnostic };
+  const targets: Target[] = [];
+  const listed = new Set<string>();
+  const request = { kind: "test", root: tests.projectRoot } as const;
   if (files && files.length > 0) {
-    for (const f of files) targets.push({ absolute: path.resolve(cwd, f), shown: f });
+    for (const f of files) {
+      const target = await writtenTarget(workingTree, f, { dir: cwd, named: "the working directory" }, request);
+      targets.push(target.ok ? { absolute: target.absolute, shown: f } : { problem: refusalDiagnostic(target.refusal, writtenPath(f)) });
+    }
   } else {
-    const base = path.dirname(tests.configFile);
+    const base = { dir: path.dirname(tests.configFile), named: "the config file" };
     for (const p of tests.patterns) {
-      const found = await expandGlob(p.pattern, base);
-      if (found.length === 0) diagnostics.push(error("no-test-files", `tests: ${JSON.stringify(p.pattern)} matches no file`, p.location));
-      for (const absolute of found) if (!targets.some((t) => t.absolute === absolute)) targets.push({ absolute, shown: shownPath(absolute, cwd), entry: p });
+      // Judged as written first: a pattern leading out of the project lists nothing there.
+      const target = await writtenTarget(workingTree, p.pattern, base, request);
+      if (!target.ok) {
+        targets.push({ problem: refusalDiagnostic(target.refusal, writtenPath(p.pattern), p.location) });
+        continue;
+      }
+      const found = await expandGlob(target.absolute, base.dir, tests.projectRoot);
+      if (found.length === 0) targets.push({ problem: error("no-test-files", `tests: ${JSON.stringify(p.pattern)} matches no file`, p.location) });
+      for (const absolute of found) {
+        if (listed.has(absolute)) continue;
+        listed.add(absolute);
+        targets.push({ absolute, shown: shownPath(absolute, cwd), entry: p });
+      }
     }
   }
   const loaded: LoadedTestFile[] = [];
   const defined = [...compileDetails(result).environmentKeys.keys()];
   for (const t of targets) {
+    if ("problem" in t) {
+      diagnostics.push(t.problem);
+      continue;
+    }
     const r = await loadTestFile(t.absolute, t.shown, defined, tests.projectRoot);
     if (r.text !== undefined) sources.set(t.shown, r.text);
     if (r.ok) loaded.push(r.loaded);
@@ -96,7 +119,7 @@ export async function loadConfigTests(
       diagnostics.push(...r.diagnostics.map((d) => ({ ...d, message: d.message.replace(t.shown, entry.pattern), location: entry.location })));
     } else diagnostics.push(...r.diagnostics);
   }
-  return { files: loaded, diagnostics, sources, read: targets.map((t) => t.absolute) };
+  return { files: loaded, diagnostics, sources, read: targets.flatMap((t) => ("absolute" in t ? [t.absolute] : [])) };
 }
 
 /** The environments, of those compiled, that a case runs in. */

@@ -29,8 +29,9 @@ describe("sequrity-config", () => {
     expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(["dev", "prod"]);
   });
 
-  it("validate discovers sequrity.config.yaml upward from the working directory", async () => {
+  it("validate discovers sequrity.config.yaml upward from the working directory, up to the project's package.json", async () => {
     const dir = tempProject({
+      "package.json": "{}\n",
       "sequrity.config.yaml": "version: 1\nenvironments:\n  dev:\n    features: {agent_arch: single-llm}\n",
       "sub/deeper/.keep": "",
     });

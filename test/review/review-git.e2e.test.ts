@@ -223,7 +223,7 @@ describe("review --base (real git repositories)", { timeout: 60_000 }, () => {
 });
 
 describe("review --base: the revision is read like the working tree", { timeout: 60_000 }, () => {
-  it("symlinks at REF are followed inside the revision; one pointing out of the repository finds nothing there", async () => {
+  it("symlinks at REF are followed inside the revision; one pointing out of the repository is outside-project, as in the working tree", async () => {
     const dir = repo({ "sequrity.config.yaml": CONFIG, "common/base.sqrt": BASE_SQRT, "policies/README": "" });
     symlinkSync("../common/base.sqrt", path.join(dir, "policies/base.sqrt"));
     commit(dir, {}, "linked policy");
@@ -240,7 +240,9 @@ describe("review --base: the revision is read like the working tree", { timeout:
     write(dir, { "policies/base.sqrt": null });
     write(dir, { "policies/base.sqrt": BASE_SQRT });
     const out = await runCli(["review", "--base", "main", "-e", "dev"], dir);
-    expect(out.stderr.split("\n")[1]).toBe("sequrity.config.yaml:5:19: error: cannot read policy file policies/base.sqrt: not found (environment dev)");
+    expect(out.stderr.split("\n")[1]).toBe(
+      `sequrity.config.yaml:5:19: error: policy file policies/base.sqrt is outside the project root ${dir}; only files inside the project are read (environment dev)`,
+    );
     expect(out.code).toBe(1);
   });
 

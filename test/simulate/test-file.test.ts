@@ -110,12 +110,12 @@ cases:
     expect(await errors("version: 1\ncases: [\n")).toHaveLength(1);
   });
 
-  it("a missing test file, and a glob that matches none", async () => {
+  it("a missing test file, and a glob that matches none, in the order written", async () => {
     const dir = tempProject({ "sequrity.config.yaml": CONFIG.replace("tests: [t.test.yaml]", "tests: [missing.test.yaml, 'none/*.yaml']") });
     const run = await runPolicyTests({ cwd: dir, configPath: "sequrity.config.yaml" });
     expect(formatDiagnostics(run.diagnostics, { codeFrame: false }).split("\n")).toEqual([
-      'sequrity.config.yaml:5:28: error: tests: "none/*.yaml" matches no file',
       "sequrity.config.yaml:5:9: error: cannot read test file missing.test.yaml: not found",
+      'sequrity.config.yaml:5:28: error: tests: "none/*.yaml" matches no file',
     ]);
   });
 });
