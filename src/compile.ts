@@ -144,11 +144,12 @@ async function compileInto(options: CompileOptions, details: CompileDetails): Pr
     if (loaded.source) sources.set(loaded.source.file, loaded.source.text);
     // The config was found but is broken: it is an input all the same (watch mode waits for its fix).
     if (loaded.absolute !== undefined) result.inputFiles.push(loaded.absolute);
+    result.inputFiles.push(...(loaded.modules ?? []));
     return { ...result, diagnostics: loaded.diagnostics };
   }
   const file = loaded.loaded;
   sources.set(file.file, file.source.text);
-  result.inputFiles.push(file.absolute);
+  result.inputFiles.push(file.absolute, ...(file.modules ?? []));
 
   // Errors in the file as written are all reported; environments whose blocks are free of them
   // still go on through the pipeline, so that their problems show up in the same run.

@@ -27,10 +27,12 @@ export interface LoadedFile {
   projectRoot: string;
   source: Source;
   root: LMap;
+  /** A JS/TS config's other modules (outside node_modules): inputs of the build, followed by watch mode. */
+  modules?: string[];
 }
 
-/** A failure names the config file it was about (`absolute`) when one was found or given, so watch mode can follow it. */
-export type LoadResult = { ok: true; loaded: LoadedFile } | { ok: false; diagnostics: Diagnostic[]; source?: Source; absolute?: string };
+/** A failure names the config file it was about (`absolute`) when one was found or given, and a JS config's modules it got to, so watch mode can follow them. */
+export type LoadResult = { ok: true; loaded: LoadedFile } | { ok: false; diagnostics: Diagnostic[]; source?: Source; absolute?: string; modules?: string[] };
 
 export function shownPath(absolute: string, cwd: string): string {
   const rel = path.relative(cwd, absolute);
@@ -82,13 +84,15 @@ async function loadAt(files: FileSource, absolute: string, file: string, package
     const checked = await readProjectFile(files, absolute, { kind: "config" });
     if (!checked.ok) return fail(configRefusal(checked.refusal, file));
     const script = await loadScriptConfig(absolute);
+    const modules = script.modules.length > 0 ? { modules: script.modules } : {};
     if (!script.ok) {
       const { message, line, column } = script.failure;
       const d = error("config-load", `cannot load ${file}: ${message}`, { file, line: line ?? 0, column: column ?? 0 });
       // A syntax error has a place in the file: its line is shown under the message.
-      return line !== undefined ? { ok: false, diagnostics: [d], source: new Source(file, checked.text) } : fail(d);
+      return { ok: false, diagnostics: [d], ...(line !== undefined ? { source: new Source(file, checked.text) } : {}), ...modules };
     }
-    return scriptRoot(file, absolute, projectDir, script.value);
+    const root = scriptRoot(file, absolute, projectDir, script.value);
+    return root.ok ? { ok: true, loaded: { ...root.loaded, ...modules } } : { ...root, ...modules };
   }
 
   return loadDataConfig(files, { file, absolute, projectRoot: projectDir }, packageKey !== undefined ? { packageKey } : {});
