@@ -132,6 +132,8 @@ describe("SQRT lints", () => {
     expect(regexProblems("abc(?i)")[0]).toMatch(/not at the start/);
     expect(regexProblems("[[:alpha:]]")[0]).toMatch(/POSIX classes/);
     expect(regexProblems("\\h")[0]).toMatch(/not a valid escape in Python/);
+    expect(regexProblems("a{,3}")).toEqual(["'{,n}' is 0 to n repetitions in Python, but the literal text '{,n}' in JavaScript; write '{0,n}'"]);
+    expect(regexProblems("a{0,3}\\{,3}[{,3}]")).toEqual([]);
     expect(regexProblems("^[a-z]+\\.com\\b[$]\\d{3}(?<=x)")).toEqual([]);
   });
 

@@ -89,6 +89,10 @@ export function regexProblems(pattern: string): string[] {
         pythonOnly = true;
       }
     }
+    if (c === "{" && /^\{,\d*\}/.test(pattern.slice(i, i + 24))) {
+      add("'{,n}' is 0 to n repetitions in Python, but the literal text '{,n}' in JavaScript; write '{0,n}'");
+      pythonOnly = true;
+    }
     if ((c === "*" || c === "+" || c === "?" || c === "}") && pattern[i + 1] === "+" && i > 0 && pattern[i - 1] !== "\\") {
       add("possessive quantifiers like '*+' are Python 3.11+ only (JavaScript rejects them)");
       pythonOnly = true;
