@@ -16,6 +16,16 @@ export interface ParsedYaml {
 
 /** Reads with the fast reader when it is sure of the whole file (yaml-fast.ts), with the full parser otherwise. */
 export function parseYaml(source: Source): ParsedYaml {
+  // YAML reads a lone CR as a line break, but the parser does not, and its errors for such a file
+  // ("nested mappings are not allowed in compact mappings") would leave a user stuck.
+  const cr = /\r(?!\n)/.exec(source.text);
+  if (cr) {
+    const at = locate({ source, start: cr.index, end: cr.index + 1 });
+    return {
+      root: undefined,
+      diagnostics: [error("yaml-syntax", "this line ends with a carriage return alone (old Mac line ends); save the file with LF or CRLF line ends", at)],
+    };
+  }
   const root = parseYamlFast(source);
   return root ? { root, diagnostics: [] } : parseYamlFull(source);
 }

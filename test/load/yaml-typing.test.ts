@@ -71,3 +71,18 @@ describe("core tags", () => {
     ]);
   });
 });
+
+describe("line ends", () => {
+  it("a file with old Mac line ends (CR alone) is one error at the first of them, not the parser's puzzles", async () => {
+    const result = await compileYaml("version: 1\renvironments:\r  dev: {}\r");
+    expect(errorLines(result)).toEqual([
+      `${F}:1:11: error: this line ends with a carriage return alone (old Mac line ends); save the file with LF or CRLF line ends`,
+    ]);
+  });
+
+  it("CRLF line ends are read as usual", async () => {
+    expect(headersOf(await compileYaml("version: 1\r\nenvironments:\r\n  dev: {config: {fsm: {max_n_turns: 2}}}\r\n"), "dev")["X-Config"]).toBe(
+      '{"fsm": {"max_n_turns": 2}}',
+    );
+  });
+});
