@@ -6,6 +6,7 @@
 import path from "node:path";
 import { compile, compileDetails, withDiagnostics, type CompileOptions, type CompileResult } from "../compile.js";
 import { diagnosticJson, githubAnnotation, hasErrors } from "../diagnostics/index.js";
+import { escapeControls } from "../diagnostics/escape.js";
 import { GitError, gitSource, gitTopLevel, type GitSource } from "../load/git-source.js";
 import { reviewGithub } from "../review/github.js";
 import { reviewJson } from "../review/json.js";
@@ -50,7 +51,7 @@ function reportSides(io: Io, format: ReviewFormat, sides: { side: "before" | "af
       for (const d of s.result.diagnostics) stdout += githubAnnotation({ ...d, message: `${s.side} (${s.from}): ${d.message}` }) + "\n";
       continue;
     }
-    io.stderr(`${s.side} (${s.from}):\n`);
+    io.stderr(`${s.side} (${escapeControls(s.from)}):\n`);
     report(io, s.result.diagnostics, { sources: s.result.sources, writes: false });
   }
   return stdout;

@@ -80,7 +80,7 @@ export function where(l: ChangeLocation | undefined): string {
 
 /** What the before side is, in words. */
 export function baseWords(r: Review): string {
-  return r.base.kind === "base" ? `git revision ${r.base.label}` : r.base.label;
+  return escapeControls(r.base.kind === "base" ? `git revision ${r.base.label}` : r.base.label);
 }
 
 export function summaryWords(r: Review): string {

@@ -133,7 +133,7 @@ describe("review formats", { timeout: 60_000 }, () => {
     expect(reviewText(r).split("\n").slice(1, 4)).toEqual([
       "e: changed",
       '  review  config.k changed: "v\\u202e" → "w\\u202e"  (sequrity.config.yaml:5:30)',
-      '  review  tool "t\\u001b[8m" condition changed: hard deny when x.tags overlaps {"a\\x1b[2J"} → hard deny when x.tags overlaps {"b\\x9b"}  (sequrity.config.yaml:4:28)',
+      '  review  tool "t\\u001b[8m" condition changed: hard deny when x.tags overlaps {"a\\x1b[2J"} → hard deny when x.tags overlaps {"b\\x9b"}  (sequrity.config.yaml:4:47)',
     ]);
   });
 });
