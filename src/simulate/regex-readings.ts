@@ -6,7 +6,6 @@
  * matter only when a pattern is executed (the lint does not warn on them):
  *   - `\a`, `\U…`, `\N{…}`, short `\x`/`\u`: escapes Python reads and JavaScript reads as letters;
  *   - backreferences: a group that did not take part fails in Python and matches empty in JavaScript;
- *   - `{,n}`: a quantifier in Python, literal text in JavaScript;
  *   - `(?<name>…)`: a JavaScript named group, an error in Python;
  *   - `[]…]` / `[^]…]`: a literal `]` in Python, an empty class in JavaScript;
  *   - lookbehind containing a quantifier or `|`: Python needs fixed width.
@@ -114,8 +113,8 @@ function scan(p: string): Scan {
         if (p[i - 1] !== "(" && !"*+?}".includes(p[i - 1] ?? "")) quantify();
         break;
       case "{":
-        if (/^\{,\d*\}/.test(p.slice(i))) problem("'{,n}' is a quantifier in Python but literal text in JavaScript");
-        else if (/^\{\d+(,\d*)?\}/.test(p.slice(i))) quantify();
+        // `{,n}` quantifies in Python only: regexProblems() reports it (bad-regex).
+        if (/^\{\d+(,\d*)?\}/.test(p.slice(i))) quantify();
         break;
       case ".":
         out.dot = true;
