@@ -6,7 +6,7 @@
 import type { ErrorCode } from "../errors.js";
 import type { ErrorObject } from "ajv";
 import { error, type Diagnostic } from "../diagnostics/index.js";
-import { directiveKey, toPlain, type LNode } from "../load/lnode.js";
+import { directiveKey, toPlain, type LEntry, type LNode } from "../load/lnode.js";
 import { locate } from "../load/source.js";
 import { DIRECTIVES } from "../schema/directives.js";
 import { MAP_KEY } from "../schema/headers.js";
@@ -30,6 +30,43 @@ export function validateNode(schema: SchemaName, root: LNode, options: ValidateO
   return reduceErrors(validate.errors ?? [], root, options);
 }
 
+/**
+ * Directive mappings a union cannot take: one whose directive no branch of that union accepts
+ * (`logit_bias: {$append: [...]}`), or several directives in one mapping. The errors under them are
+ * the plain branch reading a directive as data, noise; one message at the mapping says what is wrong.
+ */
+function misplacedDirectives(errors: readonly ErrorObject[], root: LNode, envs: Partial<Diagnostic>): Map<string, Diagnostic> {
+  const out = new Map<string, Diagnostic>();
+  for (const u of errors) {
+    if (u.keyword !== "anyOf" || out.has(u.instancePath)) continue;
+    const keys = pointerKeys(u.instancePath);
+    const node = nodeAt(root, keys)?.node;
+    if (node?.kind !== "map" || node.entries.size === 0) continue;
+    const names = [...node.entries.keys()];
+    if (!names.every((k) => (DIRECTIVES as readonly string[]).includes(k))) continue;
+    const field = fieldPath(keys);
+    const at = locate(([...node.entries.values()][0] as LEntry).keySpan);
+    const meta = { ...envs, path: u.instancePath };
+    if (names.length > 1) {
+      out.set(
+        u.instancePath,
+        error(
+          "bad-directive",
+          `${field}: a mapping holds one directive, but this one has ${names.join(" and ")}; keep one ($replace writes the whole value)`,
+          at,
+          meta,
+        ),
+      );
+      continue;
+    }
+    // With verbose errors ajv gives the union's branches; a directive is accepted where a branch requires it.
+    const branches = Array.isArray(u.schema) ? (u.schema as { required?: unknown }[]) : [];
+    const accepted = branches.some((b) => Array.isArray(b?.required) && b.required.includes(names[0]));
+    if (!accepted) out.set(u.instancePath, error("bad-directive", `${field}: the directive ${names[0]} does not apply to this field`, at, meta));
+  }
+  return out;
+}
+
 function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: ValidateOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -41,7 +78,12 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
   // A union whose value some branch took apart (errors below it): that branch is the one meant, so
   // the other branches' "expected a string" at the value itself is noise (`extends: [prod, 3]`).
   const enteredAt = new Set([...unionAt].filter((p) => errors.some((e) => e.instancePath.startsWith(`${p}/`))));
+  const misplaced = misplacedDirectives(errors, root, envs);
+  const inMisplaced = (at: string) => [...misplaced.keys()].some((p) => at === p || at.startsWith(`${p}/`));
+  out.push(...misplaced.values());
+  kept.push(...misplaced.keys()); // the unions around them need no message of their own
   for (const err of errors) {
+    if (misplaced.size > 0 && inMisplaced(err.instancePath)) continue;
     if (err.keyword === "type" && enumAt.has(err.instancePath)) continue;
     if (err.keyword === "type" && enteredAt.has(err.instancePath) && err.schemaPath.includes("/anyOf/")) continue;
     // `propertyNames` repeats the key's own error (kept below, at the key).

@@ -286,6 +286,31 @@ describe("environment names", () => {
   });
 });
 
+describe("directives where they cannot go", () => {
+  it("a directive no branch of the field takes is one message at it, not the plain branch reading it as data", async () => {
+    const result = await compileYaml('version: 1\nenvironments:\n  dev:\n    config: {llm: {pllm: {logit_bias: {$append: ["1"]}}}}\n');
+    expect(errorLines(result)).toEqual([
+      "sequrity.config.yaml:4:40: error: environments.dev.config.llm.pllm.logit_bias: the directive $append does not apply to this field (environment dev)",
+    ]);
+  });
+
+  it("two directives in one mapping are one message naming both", async () => {
+    const result = await compileYaml(
+      "version: 1\nenvironments:\n  dev:\n    features: {content_classifiers: {$append: [{name: pii_redaction}], $prepend: [{name: toxicity_filter}]}}\n",
+    );
+    expect(errorLines(result)).toEqual([
+      "sequrity.config.yaml:4:38: error: environments.dev.features.content_classifiers: a mapping holds one directive, but this one has $append and $prepend; keep one ($replace writes the whole value) (environment dev)",
+    ]);
+  });
+
+  it("errors inside a directive the field takes are kept as they are", async () => {
+    const result = await compileYaml("version: 1\nenvironments:\n  dev:\n    features: {content_classifiers: {$append: [{name: nope}]}}\n");
+    expect(errorLines(result)[0]).toMatch(
+      /^sequrity\.config\.yaml:4:55: error: environments\.dev\.features\.content_classifiers\.\$append\[0\]\.name: the string "nope" is not allowed/,
+    );
+  });
+});
+
 describe("union values", () => {
   it("extends: [prod, 3] is one error, at the item: the list was meant, not a string", async () => {
     const result = await compileYaml("version: 1\nenvironments:\n  prod: {}\n  dev: {extends: [prod, 3]}\n");
