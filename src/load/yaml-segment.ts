@@ -10,20 +10,25 @@ import type { Source, Span } from "./source.js";
  * ones, and the scalar's start otherwise.
  */
 export function yamlStringSegment(source: Source, span: Span, value: string): TextSegment {
-  const raw = source.hasPositions ? source.text.slice(span.start, span.end) : "";
-  if (raw.startsWith('"') || raw.startsWith("'")) {
-    const map = quotedOffsets(raw, value);
-    if (map) {
-      return {
-        start: 0,
-        end: value.length,
-        locate: (offset) => {
-          const at = span.start + (map[Math.min(offset, map.length - 1)] ?? 0);
-          return { source, start: at, end: at + 1 };
-        },
-      };
-    }
-  }
+  const byLine = lineSegment(source, span, value);
+  const quote = source.hasPositions ? source.text[span.start] : undefined;
+  if (quote !== '"' && quote !== "'") return byLine;
+  // Worked out when first asked: most strings are never the place of a diagnostic.
+  let map: number[] | null | undefined;
+  return {
+    start: 0,
+    end: value.length,
+    locate(offset: number): Span {
+      map ??= quotedOffsets(source.text.slice(span.start, span.end), value) ?? null;
+      if (map === null) return byLine.locate(offset);
+      const at = span.start + (map[Math.min(offset, map.length - 1)] ?? 0);
+      return { source, start: at, end: at + 1 };
+    },
+  };
+}
+
+/** Each line of the value looked up in the scalar's source text, in order. */
+function lineSegment(source: Source, span: Span, value: string): TextSegment {
   let lineStarts: number[] | undefined;
   let valueLines: number[] | undefined;
   const compute = (): number[] => {
