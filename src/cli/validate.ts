@@ -1,4 +1,5 @@
 import { compile, type CompileResult } from "../compile.js";
+import { shownPath } from "../load/load-config.js";
 import { chosenConfigs, forEachConfig, forEachConfigJson } from "./configs.js";
 import { compileAndReport, runStatus } from "./compile-and-report.js";
 import { EXIT, type Io } from "./io.js";
@@ -14,7 +15,10 @@ export async function runValidate(io: Io, o: ValidateCliOptions): Promise<number
     // Each config's document is built, not printed: the joined one holds them all.
     return forEachConfigJson(io, configs, async (config) => {
       const result = await compile({ cwd: io.cwd, ...(config !== undefined ? { configPath: config } : {}), environments: o.env ?? [], inspect: false });
-      return { status: runStatus(result, o.strict), document: jsonDocument(result.diagnostics, { ...reportOptions(o), json: jsonFields(result, config) }) };
+      return {
+        status: runStatus(result, o.strict),
+        document: jsonDocument(result.diagnostics, { ...reportOptions(o), json: jsonFields(result, io.cwd, config) }),
+      };
     });
   }
   return forEachConfig(io, configs, (o.format ?? "text") === "text", (config) => validateOne(io, config, o));
@@ -27,7 +31,7 @@ function reportOptions(o: ValidateCliOptions): ReportOptions {
 async function validateOne(io: Io, config: string | undefined, o: ValidateCliOptions): Promise<number> {
   const run = await compileAndReport(io, { config, environments: o.env ?? [], inspect: false }, (result) => ({
     ...reportOptions(o),
-    json: jsonFields(result),
+    json: jsonFields(result, io.cwd),
   }));
   if (!run.ok) return run.status;
   const names = run.compiled.environments.map((e) => e.name);
@@ -37,7 +41,14 @@ async function validateOne(io: Io, config: string | undefined, o: ValidateCliOpt
   return EXIT.ok;
 }
 
-/** `config` and `environments` of the JSON document: the config path is null when none was found. */
-function jsonFields(result: CompileResult, given?: string): Record<string, unknown> {
-  return { config: result.compiled?.configPath ?? given ?? null, environments: result.compiled?.environments.map((e) => e.name) ?? [] };
+/**
+ * `config` and `environments` of the JSON document. The config is named even when it does not compile
+ * (its path is the run's first input); null only when none was found.
+ */
+function jsonFields(result: CompileResult, cwd: string, given?: string): Record<string, unknown> {
+  const found = result.inputFiles[0];
+  return {
+    config: result.compiled?.configPath ?? given ?? (found !== undefined ? shownPath(found, cwd) : null),
+    environments: result.compiled?.environments.map((e) => e.name) ?? [],
+  };
 }

@@ -30,7 +30,9 @@ describe.each(Object.entries(CATALOGUE))("%s", (_, files) => {
   it("--format json has the documented shape and only known codes", async () => {
     const r = await runCli(["validate", "--format", "json"], tempProject(files));
     expect(r.stderr).toBe("");
-    const out = JSON.parse(r.stdout) as { valid: boolean; diagnostics: Record<string, unknown>[] };
+    const out = JSON.parse(r.stdout) as { valid: boolean; config: unknown; diagnostics: Record<string, unknown>[] };
+    // The config is named even when it does not compile.
+    expect(out.config).toBe("sequrity.config.yaml");
     const errors = out.diagnostics.filter((d) => d.severity === "error").length;
     expect([r.code, out.valid]).toEqual(errors > 0 ? [1, false] : [0, true]);
     expect(out.diagnostics.length).toBeGreaterThan(0);
