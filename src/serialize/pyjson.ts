@@ -83,12 +83,12 @@ export function quote(s: string, ascii = true): string {
   // lone surrogates, which it escapes even where Python (ensure_ascii=False) would not.
   if (ascii) return JSON.stringify(s).replace(NOT_PRINTABLE_ASCII, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   if (!SURROGATE.test(s)) return JSON.stringify(s);
+  // ensure_ascii=False with a surrogate: only controls, " and \ are escaped; Python keeps a lone surrogate raw.
   let out = '"';
   let runStart = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    // Python's ensure_ascii leaves only ' '..'~' as is: DEL (0x7f) is escaped too.
-    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0x7f || !ascii)) continue;
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c) continue;
     out += s.slice(runStart, i);
     runStart = i + 1;
     const short = SHORT_ESCAPES[c];

@@ -30,6 +30,8 @@ export function validateNode(schema: SchemaName, root: LNode, options: ValidateO
   return reduceErrors(validate.errors ?? [], root, options);
 }
 
+const notForThisField = (field: string, directive: string) => `${field}: the directive ${directive} does not apply to this field`;
+
 /**
  * Directive mappings a union cannot take: one whose directive no branch of that union accepts
  * (`logit_bias: {$append: [...]}`), or several directives in one mapping. The errors under them are
@@ -62,7 +64,7 @@ function misplacedDirectives(errors: readonly ErrorObject[], root: LNode, envs: 
     // With verbose errors ajv gives the union's branches; a directive is accepted where a branch requires it.
     const branches = Array.isArray(u.schema) ? (u.schema as { required?: unknown }[]) : [];
     const accepted = branches.some((b) => Array.isArray(b?.required) && b.required.includes(names[0]));
-    if (!accepted) out.set(u.instancePath, error("bad-directive", `${field}: the directive ${names[0]} does not apply to this field`, at, meta));
+    if (!accepted) out.set(u.instancePath, error("bad-directive", notForThisField(field, names[0] as string), at, meta));
   }
   return out;
 }
@@ -118,7 +120,7 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
       const hint = closest(key, DIRECTIVES);
       message = `unknown directive ${key}${hint ? ` (did you mean ${hint}?)` : `; directives are ${DIRECTIVES.join(", ")}`}`;
     } else if (key !== undefined) {
-      message = `${field}: the directive ${key} does not apply to this field`;
+      message = notForThisField(field, key);
     } else message = `${field}: invalid value`;
     const id = `${p}|${message}`;
     if (seen.has(id)) continue;
