@@ -1,6 +1,6 @@
-import { lstatSync } from "node:fs";
 import { mkdir, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { workingTree } from "../load/file-source.js";
 import { EXIT, type Io } from "./io.js";
 
 const CONFIG = `# yaml-language-server: $schema=./node_modules/sequrity-config/schemas/sequrity-config.schema.json
@@ -77,15 +77,6 @@ cases:
         expect: allow
 `;
 
-/** What is at `file` without following a link: "absent", "directory" or another kind (a file, a link...). */
-function entryAt(file: string): "absent" | "directory" | "other" {
-  try {
-    return lstatSync(file).isDirectory() ? "directory" : "other";
-  } catch {
-    return "absent";
-  }
-}
-
 /**
  * Writes a starter config, policy and policy tests; refuses to touch existing files. A link counts
  * as existing even when it points nowhere, and files are created exclusively (`wx`), so nothing in
@@ -98,19 +89,21 @@ export async function runInit(io: Io): Promise<number> {
     [path.join("policies", "base.test.yaml"), TESTS],
   ];
   const policies = path.join(io.cwd, "policies");
-  const existing = files.map(([name]) => name).filter((name) => entryAt(path.join(io.cwd, name)) !== "absent");
+  // lstat: a link counts as there, even one that points nowhere.
+  const existing: string[] = [];
+  for (const [name] of files) if ((await workingTree.lstat(path.join(io.cwd, name))) !== undefined) existing.push(name);
   if (existing.length > 0) {
     io.stderr(`error: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}; init never overwrites (nothing written)\n`);
     return EXIT.invalid;
   }
-  const folder = entryAt(policies);
-  if (folder === "other") {
+  const folder = (await workingTree.lstat(policies))?.kind;
+  if (folder !== undefined && folder !== "directory") {
     io.stderr("error: policies exists and is not a folder; init never overwrites (nothing written)\n");
     return EXIT.invalid;
   }
   const created: string[] = [];
   try {
-    if (folder === "absent") {
+    if (folder === undefined) {
       await mkdir(policies);
       created.push(policies);
     }

@@ -6,7 +6,7 @@
  * anchor other blocks still use, or change a block that others share, is refused.
  */
 import { Document, Scalar, isAlias, isMap, isScalar, parseDocument, visit, type Node as YamlNode, type Pair, type YAMLMap } from "yaml";
-import { escapeControlsInJson, isUnsafeChar } from "../diagnostics/escape.js";
+import { escapeControlsInJson, hasUnsafeChars } from "../diagnostics/escape.js";
 import type { LNode } from "../load/lnode.js";
 
 export type PolicyEdit = { ok: true; text: string } | { ok: false; why: string };
@@ -157,7 +157,7 @@ function yamlText(value: unknown, flow: boolean): string {
   visit(doc, {
     Scalar(_, node) {
       const v = node.value;
-      if (typeof v === "string" && ([...v].some((c) => isUnsafeChar(c.charCodeAt(0))) || (flow && v.includes("\n")))) node.type = "QUOTE_DOUBLE";
+      if (typeof v === "string" && (hasUnsafeChars(v) || (flow && v.includes("\n")))) node.type = "QUOTE_DOUBLE";
     },
   });
   // JSON-style double quotes are one line; what JSON leaves raw (DEL, C1, bidi) is escaped after.

@@ -64,7 +64,5 @@ export function workflowCommand(level: string, at: AnnotationPlace | undefined, 
 
 /** `::error file=F,line=L,col=C,title=CODE::message`, one line per diagnostic. */
 export function githubAnnotation(d: Diagnostic): string {
-  const l = d.location;
-  const at = l ? { file: l.file, ...(l.line > 0 ? { line: l.line, column: l.column } : {}) } : undefined;
-  return workflowCommand(d.severity, at, d.code, [d.message + environmentsSuffix(d), ...(d.notes ?? []).map((n) => `note: ${n}`)]);
+  return workflowCommand(d.severity, d.location, d.code, [d.message + environmentsSuffix(d), ...(d.notes ?? []).map((n) => `note: ${n}`)]);
 }

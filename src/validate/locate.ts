@@ -1,5 +1,10 @@
 import type { LEntry, LNode } from "../load/lnode.js";
 
+/** One key as a JSON Pointer segment (the inverse of pointerKeys' unescaping). */
+export function pointerKey(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
 /** Splits a JSON Pointer (ajv's instancePath) into keys. */
 export function pointerKeys(pointer: string): string[] {
   if (pointer === "") return [];

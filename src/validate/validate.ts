@@ -10,7 +10,7 @@ import { directiveKey, toPlain, type LEntry, type LNode } from "../load/lnode.js
 import { locate } from "../load/source.js";
 import { DIRECTIVES } from "../schema/directives.js";
 import { MAP_KEY } from "../schema/headers.js";
-import { fieldPath, nodeAt, pointerKeys } from "./locate.js";
+import { fieldPath, nodeAt, pointerKey, pointerKeys } from "./locate.js";
 import { closest, describeError } from "./messages.js";
 import { getValidators, type SchemaName } from "./validators.js";
 
@@ -81,7 +81,8 @@ function reduceErrors(errors: readonly ErrorObject[], root: LNode, options: Vali
   // the other branches' "expected a string" at the value itself is noise (`extends: [prod, 3]`).
   const enteredAt = new Set([...unionAt].filter((p) => errors.some((e) => e.instancePath.startsWith(`${p}/`))));
   const misplaced = misplacedDirectives(errors, root, envs);
-  const inMisplaced = (at: string) => [...misplaced.keys()].some((p) => at === p || at.startsWith(`${p}/`));
+  const misplacedAt = [...misplaced.keys()];
+  const inMisplaced = (at: string) => misplacedAt.some((p) => at === p || at.startsWith(`${p}/`));
   out.push(...misplaced.values());
   kept.push(...misplaced.keys()); // the unions around them need no message of their own
   for (const err of errors) {
@@ -169,6 +170,6 @@ function toDiagnostic(err: ErrorObject, keys: string[], found: ReturnType<typeof
   seen.add(id);
   // A bad key is about that key's entry: its path names it, so a bad environment name belongs to
   // that environment's block (the others still compile and report their own problems).
-  const at = err.propertyName !== undefined ? `${err.instancePath}/${err.propertyName.replace(/~/g, "~0").replace(/\//g, "~1")}` : err.instancePath;
+  const at = err.propertyName !== undefined ? `${err.instancePath}/${pointerKey(err.propertyName)}` : err.instancePath;
   return [error(code, message, locate(span), { ...envs, path: at })];
 }
