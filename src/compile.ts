@@ -176,14 +176,10 @@ async function compileInto(options: CompileOptions, details: CompileDetails): Pr
     const affected = affectedBy(block);
     // An error at an environment's own name names it already: only the others built on it are listed.
     const key = details.environmentKeys.get(block);
-    const at = key ? locate(key) : undefined;
     // (A JS config has no positions: there nothing can be told apart by place.)
+    const at = key?.source.hasPositions ? locate(key) : undefined;
     const ownKey =
-      at !== undefined &&
-      at.line > 0 &&
-      diagnostic.location?.file === at.file &&
-      diagnostic.location.line === at.line &&
-      diagnostic.location.column === at.column;
+      at !== undefined && diagnostic.location?.file === at.file && diagnostic.location.line === at.line && diagnostic.location.column === at.column;
     const environments = ownKey ? affected.filter((n) => n !== block) : affected;
     return affected.length > 0 || wanted.length === 0 ? [{ diagnostic: { ...diagnostic, environments }, block }] : [];
   });

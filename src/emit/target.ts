@@ -172,7 +172,7 @@ export function inspectTarget(
   const same = read.whole && read.bytes.equals(data);
   // Decoded only when looked at: a rebuild of unchanged files needs the bytes compared, nothing more.
   const text = read.whole && (keepText || !same) ? read.bytes.toString("utf8") : undefined;
-  const generated = guard?.generated ?? { test: isGenerated, words: `no "${MARKER}" line in its first ${MARKER_LINES} lines, and not a build -f json object` };
+  const generated = guard?.generated ?? BUILD_OUTPUT;
   const ours = same || !guard || generated.test(text ?? read.bytes.toString("utf8"), text);
   if (guard && !guard.force && !ours) {
     return named(
@@ -187,5 +187,11 @@ export function inspectTarget(
   const existing: Existing = { mode: st.mode & 0o7777, same, ...(hidden ? { hidden: true } : keepText && text !== undefined ? { text } : {}) };
   return { file, data, path: abs, existing };
 }
+
+/** How a build's own outputs are recognised (marker.ts), and that rule in words for the refusal. */
+const BUILD_OUTPUT: NonNullable<OutputGuard["generated"]> = {
+  test: isGenerated,
+  words: `no "${MARKER}" line in its first ${MARKER_LINES} lines, and not a build -f json object`,
+};
 
 export const isTarget = (t: Target | Diagnostic): t is Target => "data" in t;

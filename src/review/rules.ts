@@ -111,10 +111,11 @@ function indexProgram(code: string): Program | undefined {
   const tools = new Map<string, ToolInfo>();
   const tool = (id: A.ToolId, first: A.Range): ToolInfo => {
     // By the name the service reads: two spellings of one name are one tool.
-    const k = `${id.kind}:${toolId(id)}`;
+    const name = toolId(id);
+    const k = `${id.kind}:${name}`;
     const known = tools.get(k);
     if (known) return known;
-    const t: ToolInfo = { id: toolId(id), regex: id.kind === "Regex", first, checks: [], priorities: [], updates: [] };
+    const t: ToolInfo = { id: name, regex: id.kind === "Regex", first, checks: [], priorities: [], updates: [] };
     tools.set(k, t);
     return t;
   };
