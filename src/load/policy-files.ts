@@ -7,7 +7,16 @@ import { error, type Diagnostic } from "../diagnostics/index.js";
 import type { FileSource } from "./file-source.js";
 import { shownPath } from "./load-config.js";
 import { setIn, type LEntry, type LMap, type LNode, type LScalar, type TextSegment } from "./lnode.js";
-import { readProjectFile, refusalDiagnostic, writtenPath, writtenTarget, type FileKind, type ReadRefusal, type WrittenTarget } from "./project-files.js";
+import {
+  readProjectFile,
+  realDir,
+  refusalDiagnostic,
+  writtenPath,
+  writtenTarget,
+  type FileKind,
+  type ReadRefusal,
+  type WrittenTarget,
+} from "./project-files.js";
 import { Source, locate, type Span } from "./source.js";
 
 type Read = { ok: true; source: Source } | { ok: false; refusal: ReadRefusal };
@@ -25,12 +34,18 @@ export interface ProjectReader {
 
 export function projectReader(fileSource: FileSource, root: string): ProjectReader {
   const cache = new Map<string, Promise<Read>>();
+  const realDirs = new Map<string, Promise<string>>();
   const sources = new Map<string, string>();
   const files = new Set<string>();
   return {
     sources,
     files,
-    target: (written, dir) => writtenTarget(fileSource, written, { dir, named: "the config file" }, { kind: "policy", root }),
+    // Every block of a config names its files from the same folder or few: each is resolved once.
+    async target(written, dir) {
+      let real = realDirs.get(dir);
+      if (!real) realDirs.set(dir, (real = realDir(fileSource, dir)));
+      return writtenTarget(fileSource, written, { dir: await real, named: "the config file", real: true }, { kind: "policy", root });
+    },
     read(absolute, shown, kind = "policy") {
       let p = cache.get(absolute);
       if (!p) {

@@ -163,6 +163,8 @@ export interface PathBase {
   dir: string;
   /** "the config file", "the working directory" */
   named: string;
+  /** `dir` is already a real path (a caller resolving many paths from one folder resolves it once). */
+  real?: boolean;
 }
 
 /**
@@ -178,10 +180,15 @@ export async function writtenTarget(source: FileSource, written: string, base: P
   if (written.startsWith("~")) {
     return { ok: false, refusal: { code: "home-path", message: (n) => `${what} ${n}: "~" is not expanded; write the path relative to ${base.named}` } };
   }
-  const dir = await realPath(source, path.resolve(base.dir));
-  const absolute = path.resolve(dir.ok ? dir.real : base.dir, written);
+  const absolute = path.resolve(base.real ? base.dir : await realDir(source, base.dir), written);
   if (request.root !== undefined && !isInside(request.root, absolute)) return { ok: false, refusal: outsideRefusal(what, request.root) };
   return { ok: true, absolute };
+}
+
+/** `dir`'s real path, or `dir` itself when it cannot be resolved (reading will say why). */
+export async function realDir(source: FileSource, dir: string): Promise<string> {
+  const resolved = await realPath(source, path.resolve(dir));
+  return resolved.ok ? resolved.real : dir;
 }
 
 /** A path as the user wrote it, quoted only when it holds spaces, quotes or control characters. */
